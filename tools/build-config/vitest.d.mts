@@ -1,0 +1,4 @@
+import type { UserConfig } from 'vitest/config';
+
+/** See vitest.mjs. */
+export declare function testConfig(overrides?: NonNullable<UserConfig['test']>, cwd?: string): UserConfig;
