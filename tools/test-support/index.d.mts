@@ -1,0 +1,23 @@
+/** Names of the real services the multi-backend suites use. */
+export type ServiceName = 'postgres' | 'mariadb' | 'redis';
+/** Connection URLs (env overridable: POSTGRES_URL, MARIADB_URL, REDIS_URL). */
+export declare const serviceUrls: Record<ServiceName, string>;
+/** True when a TCP connection to the URL's host:port succeeds within the timeout. */
+export declare function probe(url: string, timeoutMs?: number): Promise<boolean>;
+/** Memoised probe of a named service. */
+export declare function isServiceUp(name: ServiceName): Promise<boolean>;
+/** True when CI=true. */
+export declare const inCI: boolean;
+/**
+ * A suite that needs real services: runs when reachable; fails (CI) or skips with a printed
+ * reason (locally) when not. Use with top-level await in the test file.
+ */
+export declare function describeWithServices(
+  names: ServiceName[],
+  title: string,
+  body: () => void,
+): Promise<void>;
+/** Hides a URL's password for printing. */
+export declare function redact(url: string): string;
+/** `prefix_<time>_<random>` for per-test database, schema and key names. */
+export declare function uniqueName(prefix: string): string;
