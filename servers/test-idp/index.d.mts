@@ -54,6 +54,8 @@ export interface TestIdp {
     resource: number;
     grants: Record<string, number>;
   };
+  /** Faults to inject into ID tokens (set, run the test, delete). */
+  readonly misbehave: { idTokenAudience?: string; idTokenNonce?: string };
   readonly clients: Map<string, Required<Pick<TestIdpClient, 'client_id' | 'redirect_uris' | 'grant_types'>> & TestIdpClient>;
   readonly users: Map<string, TestIdpUser>;
   registerClient(client: TestIdpClient): TestIdpClient;

@@ -39,6 +39,8 @@ export async function startTestIdp(options = {}) {
   const githubTokens = new Map();
   const stats = { authorize: 0, token: 0, register: 0, jwks: 0, userinfo: 0, resource: 0, grants: {} };
   let keys = [await newKey()];
+  // Faults tests switch on to check that clients refuse bad answers.
+  const misbehave = {};
   let base = '';
   let issuer = '';
 
@@ -130,8 +132,8 @@ export async function startTestIdp(options = {}) {
       body.id_token = await sign(
         {
           sub: user.sub,
-          aud: client.client_id,
-          ...(nonce ? { nonce } : {}),
+          aud: misbehave.idTokenAudience ?? client.client_id,
+          ...(nonce ? { nonce: misbehave.idTokenNonce ?? nonce } : {}),
           email: user.email,
           email_verified: user.email_verified ?? true,
           name: user.name,
@@ -341,6 +343,7 @@ export async function startTestIdp(options = {}) {
     url: base,
     port,
     stats,
+    misbehave,
     clients,
     users,
     registerClient(c) {
