@@ -56,13 +56,22 @@ export interface TestIdp {
   };
   /** Faults to inject into ID tokens (set, run the test, delete). */
   readonly misbehave: { idTokenAudience?: string; idTokenNonce?: string };
-  readonly clients: Map<string, Required<Pick<TestIdpClient, 'client_id' | 'redirect_uris' | 'grant_types'>> & TestIdpClient>;
+  readonly clients: Map<
+    string,
+    Required<Pick<TestIdpClient, 'client_id' | 'redirect_uris' | 'grant_types'>> & TestIdpClient
+  >;
   readonly users: Map<string, TestIdpUser>;
   registerClient(client: TestIdpClient): TestIdpClient;
   /** Adds a new signing key (used from now on); returns its kid. */
   rotateKeys(options?: { keepOld?: boolean }): Promise<string>;
   /** Signs an access token directly. */
-  issueAccessToken(input: { sub: string; aud?: string; scope?: string; ttlSec?: number; claims?: Record<string, unknown> }): Promise<string>;
+  issueAccessToken(input: {
+    sub: string;
+    aud?: string;
+    scope?: string;
+    ttlSec?: number;
+    claims?: Record<string, unknown>;
+  }): Promise<string>;
   close(): Promise<void>;
 }
 

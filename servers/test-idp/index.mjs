@@ -56,7 +56,8 @@ export async function startTestIdp(options = {}) {
       client_secret: c.client_secret,
       redirect_uris: c.redirect_uris ?? [],
       grant_types: c.grant_types ?? ['authorization_code', 'refresh_token'],
-      token_endpoint_auth_method: c.token_endpoint_auth_method ?? (c.client_secret ? 'client_secret_basic' : 'none'),
+      token_endpoint_auth_method:
+        c.token_endpoint_auth_method ?? (c.client_secret ? 'client_secret_basic' : 'none'),
       scope: c.scope,
       client_name: c.client_name,
     };
@@ -75,7 +76,9 @@ export async function startTestIdp(options = {}) {
     const key = (header) => {
       const k = keys.find((x) => x.kid === header.kid);
       if (!k) throw new Error('unknown kid');
-      return crypto.subtle.importKey('jwk', k.jwk, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['verify']);
+      return crypto.subtle.importKey('jwk', k.jwk, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, [
+        'verify',
+      ]);
     };
     const { payload } = await jwtVerify(token, key, { issuer });
     if (payload.token_use !== 'access') throw new Error('not an access token');
@@ -121,7 +124,10 @@ export async function startTestIdp(options = {}) {
 
   async function issueTokens({ client, user, scope, nonce, resource, withRefresh }) {
     const aud = resource ?? client.client_id;
-    const access_token = await sign({ sub: user?.sub ?? client.client_id, aud, scope, client_id: client.client_id, token_use: 'access' }, accessTtl);
+    const access_token = await sign(
+      { sub: user?.sub ?? client.client_id, aud, scope, client_id: client.client_id, token_use: 'access' },
+      accessTtl,
+    );
     const body = { access_token, token_type: 'Bearer', expires_in: accessTtl, scope };
     if (withRefresh) {
       const rt = rand();
@@ -159,13 +165,25 @@ export async function startTestIdp(options = {}) {
     [`POST ${path}/register`]: register,
     [`GET ${path}/userinfo`]: userinfo,
     'GET /.well-known/oauth-protected-resource/mcp': () =>
-      json(200, { resource: `${base}/mcp`, authorization_servers: [issuer], bearer_methods_supported: ['header'], scopes_supported: ['mcp:read'] }),
+      json(200, {
+        resource: `${base}/mcp`,
+        authorization_servers: [issuer],
+        bearer_methods_supported: ['header'],
+        scopes_supported: ['mcp:read'],
+      }),
     'GET /mcp': resource,
     'POST /mcp': resource,
     'GET /github/login/oauth/authorize': (_req, url) => authorize(url, true),
     'POST /github/login/oauth/access_token': githubToken,
-    'GET /github/api/user': (req) => githubApi(req, (u) => ({ id: Number(u.sub.replace(/\D/g, '')) || 1, login: u.login, name: u.name, email: null })),
-    'GET /github/api/user/emails': (req) => githubApi(req, (u) => [{ email: u.email, primary: true, verified: u.email_verified ?? true }]),
+    'GET /github/api/user': (req) =>
+      githubApi(req, (u) => ({
+        id: Number(u.sub.replace(/\D/g, '')) || 1,
+        login: u.login,
+        name: u.name,
+        email: null,
+      })),
+    'GET /github/api/user/emails': (req) =>
+      githubApi(req, (u) => [{ email: u.email, primary: true, verified: u.email_verified ?? true }]),
     'GET /github/api/user/orgs': (req) => githubApi(req, (u) => (u.orgs ?? []).map((login) => ({ login }))),
   };
 
@@ -180,7 +198,8 @@ export async function startTestIdp(options = {}) {
     }
     const back = (params) => {
       const to = new URL(redirectUri);
-      for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null) to.searchParams.set(k, v);
+      for (const [k, v] of Object.entries(params))
+        if (v !== undefined && v !== null) to.searchParams.set(k, v);
       if (q.get('state') !== null) to.searchParams.set('state', q.get('state'));
       if (!github) to.searchParams.set('iss', issuer);
       return { status: 302, headers: { location: to.toString() }, body: '' };
@@ -190,9 +209,12 @@ export async function startTestIdp(options = {}) {
     if (challenge && q.get('code_challenge_method') !== 'S256') {
       return back({ error: 'invalid_request', error_description: 'code_challenge_method must be S256' });
     }
-    if (!challenge && requirePkce && !github) return back({ error: 'invalid_request', error_description: 'PKCE required' });
+    if (!challenge && requirePkce && !github)
+      return back({ error: 'invalid_request', error_description: 'PKCE required' });
     const hint = q.get('login_hint');
-    const user = hint ? [...users.values()].find((u) => u.email === hint || u.sub === hint || u.login === hint) : users.values().next().value;
+    const user = hint
+      ? [...users.values()].find((u) => u.email === hint || u.sub === hint || u.login === hint)
+      : users.values().next().value;
     if (!user) return back({ error: 'access_denied', error_description: 'unknown user' });
     const code = rand();
     codes.set(code, {
@@ -214,30 +236,57 @@ export async function startTestIdp(options = {}) {
     const grant = form.get('grant_type');
     stats.grants[grant] = (stats.grants[grant] ?? 0) + 1;
     const client = authenticateClient(req, form);
-    if (!client) return json(401, { error: 'invalid_client' }, { 'www-authenticate': 'Basic realm="test-idp"' });
+    if (!client)
+      return json(401, { error: 'invalid_client' }, { 'www-authenticate': 'Basic realm="test-idp"' });
     if (!client.grant_types.includes(grant)) return json(400, { error: 'unauthorized_client' });
     if (grant === 'authorization_code') {
       const entry = codes.get(form.get('code') ?? '');
       codes.delete(form.get('code') ?? '');
-      if (!entry || entry.expiresAt < Date.now() || entry.clientId !== client.client_id) return json(400, { error: 'invalid_grant' });
-      if (entry.redirectUri !== form.get('redirect_uri')) return json(400, { error: 'invalid_grant', error_description: 'redirect_uri mismatch' });
+      if (!entry || entry.expiresAt < Date.now() || entry.clientId !== client.client_id)
+        return json(400, { error: 'invalid_grant' });
+      if (entry.redirectUri !== form.get('redirect_uri'))
+        return json(400, { error: 'invalid_grant', error_description: 'redirect_uri mismatch' });
       if (entry.challenge && s256(form.get('code_verifier') ?? '') !== entry.challenge) {
         return json(400, { error: 'invalid_grant', error_description: 'PKCE verification failed' });
       }
       const user = users.get(entry.sub);
       const resourceParam = form.get('resource') ?? entry.resource;
-      return json(200, await issueTokens({ client, user, scope: entry.scope, nonce: entry.nonce, resource: resourceParam, withRefresh: true }));
+      return json(
+        200,
+        await issueTokens({
+          client,
+          user,
+          scope: entry.scope,
+          nonce: entry.nonce,
+          resource: resourceParam,
+          withRefresh: true,
+        }),
+      );
     }
     if (grant === 'refresh_token') {
       const rt = form.get('refresh_token') ?? '';
       const entry = refreshTokens.get(rt);
       if (!entry || entry.clientId !== client.client_id) return json(400, { error: 'invalid_grant' });
       if (rotateRefresh) refreshTokens.delete(rt);
-      const body = await issueTokens({ client, user: users.get(entry.sub), scope: entry.scope, resource: entry.resource, withRefresh: rotateRefresh });
+      const body = await issueTokens({
+        client,
+        user: users.get(entry.sub),
+        scope: entry.scope,
+        resource: entry.resource,
+        withRefresh: rotateRefresh,
+      });
       return json(200, body);
     }
     if (grant === 'client_credentials') {
-      return json(200, await issueTokens({ client, scope: form.get('scope') ?? client.scope ?? '', resource: form.get('resource') ?? undefined, withRefresh: false }));
+      return json(
+        200,
+        await issueTokens({
+          client,
+          scope: form.get('scope') ?? client.scope ?? '',
+          resource: form.get('resource') ?? undefined,
+          withRefresh: false,
+        }),
+      );
     }
     return json(400, { error: 'unsupported_grant_type' });
   }
@@ -251,7 +300,10 @@ export async function startTestIdp(options = {}) {
       return json(400, { error: 'invalid_client_metadata', error_description: 'body is not JSON' });
     }
     const grants = meta.grant_types ?? ['authorization_code', 'refresh_token'];
-    if (grants.includes('authorization_code') && !(Array.isArray(meta.redirect_uris) && meta.redirect_uris.length > 0)) {
+    if (
+      grants.includes('authorization_code') &&
+      !(Array.isArray(meta.redirect_uris) && meta.redirect_uris.length > 0)
+    ) {
       return json(400, { error: 'invalid_redirect_uri', error_description: 'redirect_uris required' });
     }
     const method = meta.token_endpoint_auth_method ?? 'client_secret_basic';
@@ -265,7 +317,11 @@ export async function startTestIdp(options = {}) {
       client_name: meta.client_name,
     });
     clients.set(client.client_id, client);
-    return json(201, { ...client, client_id_issued_at: Math.floor(Date.now() / 1000), client_secret_expires_at: 0 });
+    return json(201, {
+      ...client,
+      client_id_issued_at: Math.floor(Date.now() / 1000),
+      client_secret_expires_at: 0,
+    });
   }
 
   async function bearer(req) {
@@ -282,17 +338,28 @@ export async function startTestIdp(options = {}) {
     stats.userinfo++;
     const claims = await bearer(req);
     const user = claims && users.get(claims.sub);
-    if (!user) return json(401, { error: 'invalid_token' }, { 'www-authenticate': 'Bearer error="invalid_token"' });
-    return json(200, { sub: user.sub, email: user.email, email_verified: user.email_verified ?? true, name: user.name, groups: user.groups });
+    if (!user)
+      return json(401, { error: 'invalid_token' }, { 'www-authenticate': 'Bearer error="invalid_token"' });
+    return json(200, {
+      sub: user.sub,
+      email: user.email,
+      email_verified: user.email_verified ?? true,
+      name: user.name,
+      groups: user.groups,
+    });
   }
 
   async function resource(req) {
     stats.resource++;
     const claims = await bearer(req);
     if (!claims) {
-      return json(401, { error: 'invalid_token' }, {
-        'www-authenticate': `Bearer resource_metadata="${base}/.well-known/oauth-protected-resource/mcp", scope="mcp:read"`,
-      });
+      return json(
+        401,
+        { error: 'invalid_token' },
+        {
+          'www-authenticate': `Bearer resource_metadata="${base}/.well-known/oauth-protected-resource/mcp", scope="mcp:read"`,
+        },
+      );
     }
     return json(200, { ok: true, sub: claims.sub, aud: claims.aud });
   }
@@ -304,13 +371,19 @@ export async function startTestIdp(options = {}) {
     const entry = codes.get(form.get('code') ?? '');
     codes.delete(form.get('code') ?? '');
     // GitHub answers errors with 200 and an `error` field.
-    if (!client || !entry || entry.clientId !== client.client_id) return json(200, { error: 'bad_verification_code' });
-    if (entry.challenge && s256(form.get('code_verifier') ?? '') !== entry.challenge) return json(200, { error: 'bad_verification_code' });
+    if (!client || !entry || entry.clientId !== client.client_id)
+      return json(200, { error: 'bad_verification_code' });
+    if (entry.challenge && s256(form.get('code_verifier') ?? '') !== entry.challenge)
+      return json(200, { error: 'bad_verification_code' });
     const token = `gho_${rand()}`;
     githubTokens.set(token, entry.sub);
     const body = { access_token: token, token_type: 'bearer', scope: entry.scope };
     if ((req.headers.accept ?? '').includes('application/json')) return json(200, body);
-    return { status: 200, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body).toString() };
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(body).toString(),
+    };
   }
 
   function githubApi(req, shape) {

@@ -27,7 +27,9 @@ export class ApiTokenHasher {
   /** @throws SecurityError `CONFIG_INVALID` for a pepper shorter than 32 bytes. */
   constructor(pepper: Uint8Array) {
     if (pepper.length < 32) {
-      throw new SecurityError('CONFIG_INVALID', 'api token pepper: at least 32 bytes are required', { field: 'pepper' });
+      throw new SecurityError('CONFIG_INVALID', 'api token pepper: at least 32 bytes are required', {
+        field: 'pepper',
+      });
     }
     this.#pepper = pepper;
   }

@@ -61,8 +61,10 @@ export class ApiTokenService {
     if (name.length === 0 || name.length > 255) throw invalidInput('name', 'expected 1..255 characters');
     const days = input.expiresInDays ?? null;
     const max = this.#o.maxLifetimeDays;
-    if (days !== null && !(Number.isFinite(days) && days > 0)) throw invalidInput('expires_in_days', `expected a positive number, got ${days}`);
-    if (max !== undefined && (days === null || days > max)) throw invalidInput('expires_in_days', `at most ${max} days are allowed`);
+    if (days !== null && !(Number.isFinite(days) && days > 0))
+      throw invalidInput('expires_in_days', `expected a positive number, got ${days}`);
+    if (max !== undefined && (days === null || days > max))
+      throw invalidInput('expires_in_days', `at most ${max} days are allowed`);
     const scope = normaliseScope(input.scope ?? {});
     compileIpAllow(scope);
     const { token, displayPrefix } = generateApiToken();
@@ -93,8 +95,12 @@ export class ApiTokenService {
       throw new SecurityError('TOKEN_INVALID', 'invalid API token', { details: { reason: 'malformed' } });
     }
     const record = await this.#o.store.findByHash(this.#o.hasher.hash(token));
-    if (!record) throw new SecurityError('TOKEN_INVALID', 'invalid API token', { details: { reason: 'unknown' } });
-    if (record.revokedAt !== null) throw new SecurityError('TOKEN_REVOKED', 'API token has been revoked', { details: { reason: 'revoked' } });
+    if (!record)
+      throw new SecurityError('TOKEN_INVALID', 'invalid API token', { details: { reason: 'unknown' } });
+    if (record.revokedAt !== null)
+      throw new SecurityError('TOKEN_REVOKED', 'API token has been revoked', {
+        details: { reason: 'revoked' },
+      });
     if (record.expiresAt !== null && record.expiresAt <= this.#now()) {
       throw new SecurityError('TOKEN_EXPIRED', 'API token has expired', { details: { reason: 'expired' } });
     }
@@ -128,17 +134,23 @@ export class ApiTokenService {
  */
 export function checkApiTokenIp(token: Pick<VerifiedApiToken, 'ipAllow'>, clientIp: string): void {
   if (token.ipAllow && !token.ipAllow.has(clientIp)) {
-    throw new SecurityError('IP_NOT_ALLOWED', `API token may not be used from ${clientIp}`, { details: { reason: 'ip' } });
+    throw new SecurityError('IP_NOT_ALLOWED', `API token may not be used from ${clientIp}`, {
+      details: { reason: 'ip' },
+    });
   }
 }
 
 function normaliseScope(scope: ApiTokenScope): ApiTokenScope {
   const strings = (v: unknown, field: string): string[] => {
     if (v === undefined || v === null) return [];
-    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw invalidInput(field, 'expected a list of strings');
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string'))
+      throw invalidInput(field, 'expected a list of strings');
     return v.map((s) => s.trim()).filter(Boolean);
   };
-  const servers = scope.serverIds === undefined || scope.serverIds === null ? null : strings(scope.serverIds, 'scope.server_ids');
+  const servers =
+    scope.serverIds === undefined || scope.serverIds === null
+      ? null
+      : strings(scope.serverIds, 'scope.server_ids');
   return Object.freeze({
     serverIds: servers,
     permissions: strings(scope.permissions, 'scope.permissions'),
@@ -151,7 +163,10 @@ function compileIpAllow(scope: ApiTokenScope): CidrSet | undefined {
   try {
     return new CidrSet(scope.ipRestrictions, 'scope.ip_restrictions');
   } catch (err) {
-    if (isSecurityError(err)) throw new SecurityError('VALIDATION_FAILED', err.message, { field: err.field ?? 'scope.ip_restrictions' });
+    if (isSecurityError(err))
+      throw new SecurityError('VALIDATION_FAILED', err.message, {
+        field: err.field ?? 'scope.ip_restrictions',
+      });
     throw err;
   }
 }

@@ -12,7 +12,13 @@ function setup(options: { maxLifetimeDays?: number } = {}) {
   let now = 1_700_000_000_000;
   const store = new MemoryApiTokenStore();
   const tracker = new LastUsedTracker({ store, debounceMs: 60_000, flushIntervalMs: 0, now: () => now });
-  const service = new ApiTokenService({ store, hasher: new ApiTokenHasher(pepper), tracker, now: () => now, ...options });
+  const service = new ApiTokenService({
+    store,
+    hasher: new ApiTokenHasher(pepper),
+    tracker,
+    now: () => now,
+    ...options,
+  });
   return { store, tracker, service, advance: (ms: number) => (now += ms) };
 }
 
@@ -95,11 +101,25 @@ describe('ApiTokenService', () => {
 
   it('validates input naming the field', async () => {
     const { service } = setup({ maxLifetimeDays: 90 });
-    const err = await service.issue({ name: 'x', ownerEmail: 'u@x', scope: { ipRestrictions: ['10.0.0.0/8', 'nope'] }, expiresInDays: 1 }).catch((e: unknown) => e);
-    expect(isSecurityError(err) && [err.code, err.field]).toEqual(['VALIDATION_FAILED', 'scope.ip_restrictions.1']);
-    expect(await code(service.issue({ name: '', ownerEmail: 'u@x', expiresInDays: 1 }))).toBe('VALIDATION_FAILED:422');
+    const err = await service
+      .issue({
+        name: 'x',
+        ownerEmail: 'u@x',
+        scope: { ipRestrictions: ['10.0.0.0/8', 'nope'] },
+        expiresInDays: 1,
+      })
+      .catch((e: unknown) => e);
+    expect(isSecurityError(err) && [err.code, err.field]).toEqual([
+      'VALIDATION_FAILED',
+      'scope.ip_restrictions.1',
+    ]);
+    expect(await code(service.issue({ name: '', ownerEmail: 'u@x', expiresInDays: 1 }))).toBe(
+      'VALIDATION_FAILED:422',
+    );
     expect(await code(service.issue({ name: 'x', ownerEmail: 'u@x' }))).toBe('VALIDATION_FAILED:422');
-    expect(await code(service.issue({ name: 'x', ownerEmail: 'u@x', expiresInDays: 91 }))).toBe('VALIDATION_FAILED:422');
+    expect(await code(service.issue({ name: 'x', ownerEmail: 'u@x', expiresInDays: 91 }))).toBe(
+      'VALIDATION_FAILED:422',
+    );
   });
 });
 

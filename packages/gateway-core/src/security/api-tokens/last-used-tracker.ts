@@ -49,7 +49,8 @@ export class LastUsedTracker {
     if (last !== undefined && now - last < this.#o.debounceMs) return;
     this.#recorded.delete(id);
     this.#recorded.set(id, now);
-    if (this.#recorded.size > this.#o.maxTracked) this.#recorded.delete(this.#recorded.keys().next().value as string);
+    if (this.#recorded.size > this.#o.maxTracked)
+      this.#recorded.delete(this.#recorded.keys().next().value as string);
     this.#pending.set(id, now);
   }
 

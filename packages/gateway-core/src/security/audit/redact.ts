@@ -10,9 +10,15 @@ const TEXT_PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}/gi, `$1 ${REDACTED}`],
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, REDACTED], // JWT
   [/\bcfk_[0-9A-Za-z]{20,}/g, REDACTED], // gateway API tokens
-  [/\b(gh[pousr]_[A-Za-z0-9]{20,}|sk-[A-Za-z0-9_-]{20,}|xox[abpr]-[A-Za-z0-9-]{10,}|AKIA[0-9A-Z]{16})\b/g, REDACTED],
+  [
+    /\b(gh[pousr]_[A-Za-z0-9]{20,}|sk-[A-Za-z0-9_-]{20,}|xox[abpr]-[A-Za-z0-9-]{10,}|AKIA[0-9A-Z]{16})\b/g,
+    REDACTED,
+  ],
   [/(\/\/[^/\s:@]+:)[^@\s/]+@/g, `$1${REDACTED}@`], // user:password@ in URLs
-  [/([?&;](?:access_token|refresh_token|id_token|token|code|client_secret|api[-_]?key|apikey|password|secret|key|sig|signature)=)[^&\s#"']+/gi, `$1${REDACTED}`],
+  [
+    /([?&;](?:access_token|refresh_token|id_token|token|code|client_secret|api[-_]?key|apikey|password|secret|key|sig|signature)=)[^&\s#"']+/gi,
+    `$1${REDACTED}`,
+  ],
   [/("?(?:password|secret|token|api[-_]?key|client_secret)"?\s*[:=]\s*"?)[^",}\s]+/gi, `$1${REDACTED}`],
 ];
 
@@ -33,7 +39,10 @@ export function redactText(text: string): string {
  * strings are scrubbed with {@link redactText}, cycles and depth beyond `maxDepth` are cut, and `Error`s
  * keep name/message (scrubbed). Headers objects (`Headers`, Maps) are handled like plain objects.
  */
-export function redactSecrets(value: unknown, options: { extraKeys?: readonly string[]; maxDepth?: number } = {}): unknown {
+export function redactSecrets(
+  value: unknown,
+  options: { extraKeys?: readonly string[]; maxDepth?: number } = {},
+): unknown {
   const extra = new Set((options.extraKeys ?? []).map((k) => k.toLowerCase()));
   const maxDepth = options.maxDepth ?? 12;
   const seen = new WeakSet<object>();
@@ -52,14 +61,17 @@ export function redactSecrets(value: unknown, options: { extraKeys?: readonly st
         ? [...(v as Map<string, unknown>).entries()].map(([k, x]) => [String(k), x])
         : Object.entries(v);
     const out: Record<string, unknown> = {};
-    for (const [k, x] of entries) out[k] = secretKey(k) && x !== null && x !== undefined && x !== '' ? REDACTED : walk(x, depth + 1);
+    for (const [k, x] of entries)
+      out[k] = secretKey(k) && x !== null && x !== undefined && x !== '' ? REDACTED : walk(x, depth + 1);
     return out;
   };
   return walk(value, 0);
 }
 
 /** Headers with secret values replaced (`Authorization`, `Cookie`, `X-API-Key`, …), for request logging. */
-export function redactHeaders(headers: Headers | Record<string, string | string[] | undefined>): Record<string, string> {
+export function redactHeaders(
+  headers: Headers | Record<string, string | string[] | undefined>,
+): Record<string, string> {
   const out: Record<string, string> = {};
   const entries = headers instanceof Headers ? [...headers.entries()] : Object.entries(headers);
   for (const [k, v] of entries) {

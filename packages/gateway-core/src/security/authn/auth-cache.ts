@@ -82,7 +82,10 @@ export class AuthCache {
 
 function index(m: Map<string, Set<string>>, id: string, key: string): void {
   let s = m.get(id);
-  if (!s) m.set(id, (s = new Set()));
+  if (!s) {
+    s = new Set();
+    m.set(id, s);
+  }
   s.add(key);
 }
 

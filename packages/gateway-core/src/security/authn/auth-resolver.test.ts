@@ -19,7 +19,13 @@ const SECRET = 'resolver-test-secret-with-enough-length-1234';
 async function setup(options: { authRequired?: boolean } = {}) {
   let now = Date.now();
   const revocation = new MemoryTokenRevocationStore();
-  const verifier = await JwtVerifier.create({ secret: SECRET, issuer: 'mcpgateway', audience: 'mcpgateway-api', revocation, now: () => now });
+  const verifier = await JwtVerifier.create({
+    secret: SECRET,
+    issuer: 'mcpgateway',
+    audience: 'mcpgateway-api',
+    revocation,
+    now: () => now,
+  });
   const tokens = new ApiTokenService({
     store: new MemoryApiTokenStore(),
     hasher: new ApiTokenHasher(deriveApiTokenPepper('x'.repeat(40))),
@@ -43,16 +49,28 @@ async function setup(options: { authRequired?: boolean } = {}) {
     ],
     enrich: async (p) => {
       enrichCalls++;
-      if (p.subject === 'disabled@x') throw new (await import('../errors.js')).SecurityError('UNAUTHENTICATED', 'user is disabled');
+      if (p.subject === 'disabled@x')
+        throw new (await import('../errors.js')).SecurityError('UNAUTHENTICATED', 'user is disabled');
       return { ...p, roles: roles[p.subject] ?? [] };
     },
-    challenge: (e) => buildWwwAuthenticate({ resourceMetadata: 'https://gw.example/.well-known/oauth-protected-resource', error: e }),
+    challenge: (e) =>
+      buildWwwAuthenticate({
+        resourceMetadata: 'https://gw.example/.well-known/oauth-protected-resource',
+        error: e,
+      }),
     now: () => now,
     ...options,
   });
   const req = (authorization?: string, ip = '127.0.0.1', extra: Record<string, string> = {}) =>
     authRequestFromHeaders(new Headers({ ...(authorization ? { authorization } : {}), ...extra }), ip);
-  return { resolver, tokens, revocation, req, enriched: () => enrichCalls, advance: (ms: number) => (now += ms) };
+  return {
+    resolver,
+    tokens,
+    revocation,
+    req,
+    enriched: () => enrichCalls,
+    advance: (ms: number) => (now += ms),
+  };
 }
 
 async function failure(p: Promise<unknown>) {
@@ -70,7 +88,12 @@ describe('AuthResolver', () => {
     const { resolver, req, enriched } = await setup();
     const jwt = await createToken({ subject: 'dev@x', secret: SECRET, teams: ['t1'], expiresInMinutes: 10 });
     const p = await resolver.resolve(req(`Bearer ${jwt}`));
-    expect(p).toMatchObject({ subject: 'dev@x', email: 'dev@x', authMethod: 'jwt', teams: { kind: 'teams', teamIds: ['t1'] } });
+    expect(p).toMatchObject({
+      subject: 'dev@x',
+      email: 'dev@x',
+      authMethod: 'jwt',
+      teams: { kind: 'teams', teamIds: ['t1'] },
+    });
     expect(p.roles).toEqual([{ role: 'developer', teamId: 't1' }]);
     expect(await resolver.resolve(req(`Bearer ${jwt}`))).toBe(p);
     expect(enriched()).toBe(1);
@@ -116,7 +139,11 @@ describe('AuthResolver', () => {
       scope: { serverIds: ['s1'], ipRestrictions: ['10.0.0.0/8'] },
     });
     const p = await resolver.resolve(req(`Bearer ${token}`, '10.0.0.7'));
-    expect(p).toMatchObject({ authMethod: 'api_token', tokenId: record.id, restrictions: { serverIds: ['s1'] } });
+    expect(p).toMatchObject({
+      authMethod: 'api_token',
+      tokenId: record.id,
+      restrictions: { serverIds: ['s1'] },
+    });
     const err = await failure(resolver.resolve(req(`Bearer ${token}`, '192.168.0.1')));
     expect([err.code, err.status]).toEqual(['IP_NOT_ALLOWED', 403]);
     await tokens.revoke(record.id);

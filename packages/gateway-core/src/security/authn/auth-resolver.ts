@@ -110,7 +110,8 @@ export class AuthResolver {
   }
 
   #withChallenge(err: unknown): unknown {
-    if (!isSecurityError(err) || err.status !== 401 || !this.#challenge || err.headers?.['WWW-Authenticate']) return err;
+    if (!isSecurityError(err) || err.status !== 401 || !this.#challenge || err.headers?.['WWW-Authenticate'])
+      return err;
     return new SecurityError(err.code, err.message, {
       ...(err.field === undefined ? {} : { field: err.field }),
       ...(err.details === undefined ? {} : { details: err.details }),

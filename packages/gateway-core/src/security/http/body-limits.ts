@@ -18,31 +18,45 @@ export interface BodyLimitOptions extends JsonLimits {
 export function bodyLimits(options: BodyLimitOptions = {}): MiddlewareHandler {
   const maxBytes = options.maxBytes ?? 1_048_576;
   if (!(Number.isInteger(maxBytes) && maxBytes > 0)) {
-    throw new SecurityError('CONFIG_INVALID', `bodyLimits maxBytes: expected a positive integer, got ${maxBytes}`, { field: 'maxBytes' });
+    throw new SecurityError(
+      'CONFIG_INVALID',
+      `bodyLimits maxBytes: expected a positive integer, got ${maxBytes}`,
+      { field: 'maxBytes' },
+    );
   }
   return async function bodyLimits(c, next) {
     const body = c.req.raw.body;
     if (!body || c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     const declared = Number(c.req.header('content-length') ?? Number.NaN);
     if (declared > maxBytes) {
-      throw new SecurityError('PAYLOAD_TOO_LARGE', `body: ${declared} bytes declared; at most ${maxBytes} allowed`, {
-        field: 'body',
-        details: { maxBytes },
-      });
+      throw new SecurityError(
+        'PAYLOAD_TOO_LARGE',
+        `body: ${declared} bytes declared; at most ${maxBytes} allowed`,
+        {
+          field: 'body',
+          details: { maxBytes },
+        },
+      );
     }
     const bytes = await readBodyLimited(body, maxBytes);
     const type = (c.req.header('content-type') ?? '').toLowerCase();
     const isJson = type.includes('application/json') || type.includes('+json');
     const cache = c.req.bodyCache as Record<string, Promise<unknown>>;
-    cache.arrayBuffer = Promise.resolve(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    cache.arrayBuffer = Promise.resolve(
+      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+    );
     if (isJson && bytes.length > 0) {
       const text = bytes.toString('utf8');
       cache.text = Promise.resolve(text);
       cache.json = Promise.resolve(parseJsonLimited(text, { maxBytes, maxDepth: options.maxDepth ?? 64 }));
     } else if (options.requireJson && bytes.length > 0) {
-      throw new SecurityError('VALIDATION_FAILED', `content-type: expected application/json, got '${type || 'none'}'`, {
-        field: 'content-type',
-      });
+      throw new SecurityError(
+        'VALIDATION_FAILED',
+        `content-type: expected application/json, got '${type || 'none'}'`,
+        {
+          field: 'content-type',
+        },
+      );
     }
     return next();
   };

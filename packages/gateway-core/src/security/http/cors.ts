@@ -55,7 +55,13 @@ export function cors(options: CorsOptions): MiddlewareHandler {
   const any = options.allowedOrigins === '*';
   const credentials = options.allowCredentials ?? false;
   if (any && credentials) throw bad('ALLOWED_ORIGINS', "'*' cannot be combined with CORS_ALLOW_CREDENTIALS");
-  const allowed = new Set(any ? [] : (options.allowedOrigins as readonly string[]).map((o, i) => normaliseOrigin(o, `ALLOWED_ORIGINS.${i}`)));
+  const allowed = new Set(
+    any
+      ? []
+      : (options.allowedOrigins as readonly string[]).map((o, i) =>
+          normaliseOrigin(o, `ALLOWED_ORIGINS.${i}`),
+        ),
+  );
   const methods = (options.allowMethods ?? ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).join(', ');
   const allowHeaders = (options.allowHeaders ?? MCP_REQUEST_HEADERS).join(', ');
   const expose = (options.exposeHeaders ?? MCP_EXPOSED_HEADERS).join(', ');
@@ -68,7 +74,9 @@ export function cors(options: CorsOptions): MiddlewareHandler {
     const ok = any || allowed.has(origin.toLowerCase());
     if (!ok) {
       if (reject) {
-        throw new SecurityError('ORIGIN_NOT_ALLOWED', `origin '${origin.slice(0, 200)}' is not allowed`, { field: 'Origin' });
+        throw new SecurityError('ORIGIN_NOT_ALLOWED', `origin '${origin.slice(0, 200)}' is not allowed`, {
+          field: 'Origin',
+        });
       }
       return next();
     }

@@ -38,7 +38,9 @@ export function csrfProtection(options: CsrfOptions = {}): MiddlewareHandler {
       try {
         return new URL(o).origin;
       } catch {
-        throw new SecurityError('CONFIG_INVALID', `CSRF trusted origin '${o}' is not a URL`, { field: 'trustedOrigins' });
+        throw new SecurityError('CONFIG_INVALID', `CSRF trusted origin '${o}' is not a URL`, {
+          field: 'trustedOrigins',
+        });
       }
     }),
   );
@@ -50,14 +52,22 @@ export function csrfProtection(options: CsrfOptions = {}): MiddlewareHandler {
     const origin = c.req.header('origin') ?? refererOrigin(c.req.header('referer'));
     const self = new URL(c.req.url).origin;
     if (origin !== undefined && origin !== self && !trusted.has(origin)) {
-      throw new SecurityError('CSRF_FAILED', `CSRF check failed: origin '${origin.slice(0, 200)}' is not trusted`, { field: 'Origin' });
+      throw new SecurityError(
+        'CSRF_FAILED',
+        `CSRF check failed: origin '${origin.slice(0, 200)}' is not trusted`,
+        { field: 'Origin' },
+      );
     }
     const cookie = getCookie(c, cookieName);
     const header = c.req.header(headerName);
     if (!cookie || !header || !equal(cookie, header)) {
-      throw new SecurityError('CSRF_FAILED', `CSRF check failed: ${headerName} header missing or not matching the ${cookieName} cookie`, {
-        field: headerName,
-      });
+      throw new SecurityError(
+        'CSRF_FAILED',
+        `CSRF check failed: ${headerName} header missing or not matching the ${cookieName} cookie`,
+        {
+          field: headerName,
+        },
+      );
     }
     return next();
   };
@@ -67,7 +77,10 @@ export function csrfProtection(options: CsrfOptions = {}): MiddlewareHandler {
  * Issues (or rotates, e.g. at login) the CSRF token cookie and returns the token. Not HttpOnly: the UI's
  * script reads it to echo it in the header. `secure` should follow SECURE_COOKIES.
  */
-export function issueCsrfToken(c: Context, options: { cookieName?: string; secure?: boolean; sameSite?: 'Strict' | 'Lax' } = {}): string {
+export function issueCsrfToken(
+  c: Context,
+  options: { cookieName?: string; secure?: boolean; sameSite?: 'Strict' | 'Lax' } = {},
+): string {
   const token = randomBytes(32).toString('base64url');
   setCookie(c, options.cookieName ?? 'mcpgateway_csrf_token', token, {
     path: '/',

@@ -8,7 +8,11 @@ import { isSecurityError, type SecurityError } from '../errors.js';
 export function securityErrorResponse(err: SecurityError): Response {
   return new Response(JSON.stringify(err.toJSON()), {
     status: err.status,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...err.headers },
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      ...err.headers,
+    },
   });
 }
 

@@ -14,7 +14,10 @@ export interface HeaderLimits {
  * reset, answers.)
  * @throws SecurityError `HEADERS_TOO_LARGE` (431, RFC 6585) naming the offending header.
  */
-export function checkHeaderLimits(headers: Iterable<readonly [string, string]>, limits: HeaderLimits = {}): void {
+export function checkHeaderLimits(
+  headers: Iterable<readonly [string, string]>,
+  limits: HeaderLimits = {},
+): void {
   const maxTotal = limits.maxTotalBytes ?? 16_384;
   const maxField = limits.maxFieldBytes ?? 8_192;
   const maxCount = limits.maxCount ?? 100;
@@ -24,17 +27,25 @@ export function checkHeaderLimits(headers: Iterable<readonly [string, string]>, 
     count++;
     const size = Buffer.byteLength(name) + Buffer.byteLength(value) + 4; // ": " and CRLF
     if (size > maxField) {
-      throw new SecurityError('HEADERS_TOO_LARGE', `header '${name.slice(0, 64)}' is ${size} bytes; at most ${maxField} allowed`, {
-        field: name.slice(0, 64),
-        details: { maxFieldBytes: maxField },
-      });
+      throw new SecurityError(
+        'HEADERS_TOO_LARGE',
+        `header '${name.slice(0, 64)}' is ${size} bytes; at most ${maxField} allowed`,
+        {
+          field: name.slice(0, 64),
+          details: { maxFieldBytes: maxField },
+        },
+      );
     }
     total += size;
     if (total > maxTotal) {
-      throw new SecurityError('HEADERS_TOO_LARGE', `request headers exceed ${maxTotal} bytes`, { details: { maxTotalBytes: maxTotal } });
+      throw new SecurityError('HEADERS_TOO_LARGE', `request headers exceed ${maxTotal} bytes`, {
+        details: { maxTotalBytes: maxTotal },
+      });
     }
     if (count > maxCount) {
-      throw new SecurityError('HEADERS_TOO_LARGE', `more than ${maxCount} request headers`, { details: { maxCount } });
+      throw new SecurityError('HEADERS_TOO_LARGE', `more than ${maxCount} request headers`, {
+        details: { maxCount },
+      });
     }
   }
 }
@@ -52,12 +63,17 @@ export function* rawHeaderPairs(raw: readonly string[]): Generator<readonly [str
 export function headerLimits(limits: HeaderLimits = {}): MiddlewareHandler {
   for (const [k, v] of Object.entries(limits)) {
     if (v !== undefined && !(Number.isInteger(v) && v > 0)) {
-      throw new SecurityError('CONFIG_INVALID', `headerLimits ${k}: expected a positive integer, got ${v}`, { field: k });
+      throw new SecurityError('CONFIG_INVALID', `headerLimits ${k}: expected a positive integer, got ${v}`, {
+        field: k,
+      });
     }
   }
   return async function headerLimits(c, next) {
     const incoming = (c.env as { incoming?: { rawHeaders?: string[] } } | undefined)?.incoming;
-    checkHeaderLimits(incoming?.rawHeaders ? rawHeaderPairs(incoming.rawHeaders) : c.req.raw.headers.entries(), limits);
+    checkHeaderLimits(
+      incoming?.rawHeaders ? rawHeaderPairs(incoming.rawHeaders) : c.req.raw.headers.entries(),
+      limits,
+    );
     return next();
   };
 }

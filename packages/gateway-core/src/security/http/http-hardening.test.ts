@@ -13,7 +13,7 @@ import { securityHeaders } from './security-headers.js';
 let server: Awaited<ReturnType<typeof serveApp>>;
 
 beforeAll(async () => {
-  const app = new Hono();
+  const app = new Hono<{ Variables: { cspNonce: string } }>();
   app.onError(onSecurityError);
   app.use('*', headerLimits({ maxTotalBytes: 4096, maxFieldBytes: 1024, maxCount: 40 }));
   app.use('*', securityHeaders({ trustForwardedProto: true }));
@@ -29,11 +29,13 @@ beforeAll(async () => {
   app.post('/echo', async (c) => c.json({ got: await c.req.json() }));
   app.post('/raw', async (c) => c.text(`len=${(await c.req.text()).length}`));
   app.post('/auth/login', (c) => c.text('login'));
-  server = await serveApp(app);
+  server = await serveApp(app as unknown as Hono);
 });
 afterAll(() => server.close());
 
 const url = (p: string) => `${server.url}${p}`;
+const errorOf = async (r: Response) =>
+  ((await r.json()) as { error: { code: string; message: string; field?: string } }).error;
 
 describe('securityHeaders', () => {
   it('sets CSP with a fresh nonce, nosniff, frame and referrer policies, and strips X-Powered-By', async () => {
@@ -51,7 +53,10 @@ describe('securityHeaders', () => {
   });
 
   it('adds HSTS behind a TLS-terminating proxy and works on immutable responses', async () => {
-    const r = await fetch(url('/redirect'), { redirect: 'manual', headers: { 'x-forwarded-proto': 'https' } });
+    const r = await fetch(url('/redirect'), {
+      redirect: 'manual',
+      headers: { 'x-forwarded-proto': 'https' },
+    });
     expect(r.status).toBe(302);
     expect(r.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
     expect(r.headers.get('x-frame-options')).toBe('DENY');
@@ -67,7 +72,11 @@ describe('cors', () => {
   it('answers an allowed preflight with the MCP headers', async () => {
     const r = await fetch(url('/echo'), {
       method: 'OPTIONS',
-      headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'mcp-session-id' },
+      headers: {
+        origin: 'https://app.example.com',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'mcp-session-id',
+      },
     });
     expect(r.status).toBe(204);
     expect(r.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
@@ -82,7 +91,13 @@ describe('cors', () => {
     expect(ok.headers.get('vary')).toContain('Origin');
     const evil = await fetch(url('/page'), { headers: { origin: 'http://evil.example' } });
     expect(evil.status).toBe(403);
-    expect(await evil.json()).toEqual({ error: { code: 'ORIGIN_NOT_ALLOWED', message: "origin 'http://evil.example' is not allowed", field: 'Origin' } });
+    expect(await evil.json()).toEqual({
+      error: {
+        code: 'ORIGIN_NOT_ALLOWED',
+        message: "origin 'http://evil.example' is not allowed",
+        field: 'Origin',
+      },
+    });
   });
 
   it('rejects unsafe configurations', () => {
@@ -95,12 +110,15 @@ describe('csrfProtection', () => {
   it('requires the double-submit header for cookie sessions, not for bearer calls or exempt paths', async () => {
     const token = await (await fetch(url('/csrf'))).text();
     const cookie = `jwt_token=session; mcpgateway_csrf_token=${token}`;
-    const post = (headers: Record<string, string>, path = '/raw') => fetch(url(path), { method: 'POST', body: 'x', headers });
+    const post = (headers: Record<string, string>, path = '/raw') =>
+      fetch(url(path), { method: 'POST', body: 'x', headers });
     expect((await post({ cookie })).status).toBe(403);
     expect((await post({ cookie, 'x-csrf-token': 'wrong' })).status).toBe(403);
     expect((await post({ cookie, 'x-csrf-token': token })).status).toBe(200);
     expect((await post({ cookie, 'x-csrf-token': token, origin: 'https://evil.example' })).status).toBe(403);
-    expect((await post({ cookie, 'x-csrf-token': token, origin: 'https://app.example.com' })).status).toBe(403);
+    expect((await post({ cookie, 'x-csrf-token': token, origin: 'https://app.example.com' })).status).toBe(
+      403,
+    );
     expect((await post({ authorization: 'Bearer t', cookie })).status).toBe(200);
     expect((await post({ cookie }, '/auth/login')).status).toBe(200);
     expect((await post({})).status).toBe(200);
@@ -110,11 +128,14 @@ describe('csrfProtection', () => {
 describe('headerLimits', () => {
   function rawRequest(headers: Array<[string, string]>): Promise<{ status: number; body: string }> {
     return new Promise((resolve, reject) => {
-      const req = httpRequest({ host: '127.0.0.1', port: server.port, path: '/page', headers: Object.fromEntries(headers) }, (res) => {
-        let body = '';
-        res.on('data', (d) => (body += d));
-        res.on('end', () => resolve({ status: res.statusCode!, body }));
-      });
+      const req = httpRequest(
+        { host: '127.0.0.1', port: server.port, path: '/page', headers: Object.fromEntries(headers) },
+        (res) => {
+          let body = '';
+          res.on('data', (d) => (body += d));
+          res.on('end', () => resolve({ status: res.statusCode!, body }));
+        },
+      );
       req.on('error', reject);
       req.end();
     });
@@ -133,8 +154,10 @@ describe('headerLimits', () => {
 });
 
 describe('bodyLimits and JSON limits', () => {
-  const post = (body: BodyInit, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-    fetch(url('/echo'), { method: 'POST', body, headers, duplex: 'half' } as RequestInit);
+  const post = (
+    body: string | ReadableStream<Uint8Array>,
+    headers: Record<string, string> = { 'content-type': 'application/json' },
+  ) => fetch(url('/echo'), { method: 'POST', body, headers, duplex: 'half' } as RequestInit);
 
   it('parses JSON once and hands it to the handler', async () => {
     const r = await post(JSON.stringify({ a: [1, { b: 2 }] }));
@@ -151,21 +174,23 @@ describe('bodyLimits and JSON limits', () => {
     });
     const r = await post(stream);
     expect(r.status).toBe(413);
-    expect((await r.json()).error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect((await errorOf(r)).code).toBe('PAYLOAD_TOO_LARGE');
   });
 
   it('refuses deep nesting with 400 JSON_TOO_DEEP and bad JSON with 400 INVALID_JSON', async () => {
     const deep = await post('['.repeat(9) + ']'.repeat(9));
-    expect([deep.status, (await deep.json()).error.code]).toEqual([400, 'JSON_TOO_DEEP']);
+    expect([deep.status, (await errorOf(deep)).code]).toEqual([400, 'JSON_TOO_DEEP']);
     const bad = await post('{"a":');
-    expect([bad.status, (await bad.json()).error.code]).toEqual([400, 'INVALID_JSON']);
+    expect([bad.status, (await errorOf(bad)).code]).toEqual([400, 'INVALID_JSON']);
   });
 
   it('checks depth by scanning, ignoring brackets inside strings', () => {
     expect(() => checkJsonDepth(JSON.stringify({ s: '[[[[[[[[[[[[' }), 2)).not.toThrow();
     expect(() => checkJsonDepth('{"a":{"b":{"c":1}}}', 2)).toThrow(/deeper than 2 levels/);
     expect(() => checkJsonDepth('["\\"[[["]', 1)).not.toThrow();
-    expect(() => parseJsonLimited('[' .repeat(100_000), { maxDepth: 64, maxBytes: 200_000 })).toThrow(/deeper than 64/);
+    expect(() => parseJsonLimited('['.repeat(100_000), { maxDepth: 64, maxBytes: 200_000 })).toThrow(
+      /deeper than 64/,
+    );
     expect(parseJsonLimited(new TextEncoder().encode('{"ok":true}'))).toEqual({ ok: true });
   });
 });

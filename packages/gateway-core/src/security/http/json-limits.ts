@@ -12,17 +12,22 @@ export function checkJsonDepth(text: string, maxDepth: number, field = 'body'): 
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i);
     if (inString) {
-      if (ch === 0x5c) i++; // backslash: skip the escaped character
+      if (ch === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (ch === 0x22) inString = false;
       continue;
     }
     if (ch === 0x22) inString = true;
     else if (ch === 0x7b || ch === 0x5b) {
       if (++depth > maxDepth) {
-        throw new SecurityError('JSON_TOO_DEEP', `${field}: JSON nesting deeper than ${maxDepth} levels (at offset ${i})`, {
-          field,
-          details: { maxDepth, offset: i },
-        });
+        throw new SecurityError(
+          'JSON_TOO_DEEP',
+          `${field}: JSON nesting deeper than ${maxDepth} levels (at offset ${i})`,
+          {
+            field,
+            details: { maxDepth, offset: i },
+          },
+        );
       }
     } else if (ch === 0x7d || ch === 0x5d) depth--;
   }
@@ -40,18 +45,31 @@ export interface JsonLimits {
  * Parses JSON after size and depth checks.
  * @throws SecurityError `PAYLOAD_TOO_LARGE` (413), `JSON_TOO_DEEP` (400) or `INVALID_JSON` (400), naming `field`.
  */
-export function parseJsonLimited(input: string | Uint8Array, limits: JsonLimits = {}, field = 'body'): unknown {
+export function parseJsonLimited(
+  input: string | Uint8Array,
+  limits: JsonLimits = {},
+  field = 'body',
+): unknown {
   const maxBytes = limits.maxBytes ?? 1_048_576;
   const size = typeof input === 'string' ? Buffer.byteLength(input) : input.byteLength;
   if (size > maxBytes) {
-    throw new SecurityError('PAYLOAD_TOO_LARGE', `${field}: ${size} bytes; at most ${maxBytes} allowed`, { field, details: { maxBytes } });
+    throw new SecurityError('PAYLOAD_TOO_LARGE', `${field}: ${size} bytes; at most ${maxBytes} allowed`, {
+      field,
+      details: { maxBytes },
+    });
   }
-  const text = typeof input === 'string' ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('utf8');
+  const text =
+    typeof input === 'string'
+      ? input
+      : Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('utf8');
   checkJsonDepth(text, limits.maxDepth ?? 64, field);
   try {
     return JSON.parse(text);
   } catch (cause) {
-    throw new SecurityError('INVALID_JSON', `${field}: invalid JSON (${(cause as Error).message})`, { field, cause });
+    throw new SecurityError('INVALID_JSON', `${field}: invalid JSON (${(cause as Error).message})`, {
+      field,
+      cause,
+    });
   }
 }
 
@@ -70,11 +88,17 @@ export async function readBodyLimited(
   let total = 0;
   const iterable = isWebStream(source) ? webIterable(source) : source;
   for await (const chunk of iterable) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const buf =
+      typeof chunk === 'string'
+        ? Buffer.from(chunk)
+        : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     total += buf.length;
     if (total > maxBytes) {
       if (isWebStream(source)) await source.cancel().catch(() => {});
-      throw new SecurityError('PAYLOAD_TOO_LARGE', `${field}: more than ${maxBytes} bytes`, { field, details: { maxBytes } });
+      throw new SecurityError('PAYLOAD_TOO_LARGE', `${field}: more than ${maxBytes} bytes`, {
+        field,
+        details: { maxBytes },
+      });
     }
     chunks.push(buf);
   }

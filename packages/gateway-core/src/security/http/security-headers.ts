@@ -44,15 +44,18 @@ const REFERRER = new Set([
 export function securityHeaders(options: SecurityHeadersOptions = {}): MiddlewareHandler {
   const csp = options.contentSecurityPolicy === undefined ? DEFAULT_CSP : options.contentSecurityPolicy;
   if (csp !== false && /[\r\n]/.test(csp)) throw bad('contentSecurityPolicy', 'must be one line');
-  const referrer = options.referrerPolicy === undefined ? 'strict-origin-when-cross-origin' : options.referrerPolicy;
-  if (referrer !== false && !referrer.split(',').every((r) => REFERRER.has(r.trim()))) throw bad('referrerPolicy', `unknown policy '${referrer}'`);
+  const referrer =
+    options.referrerPolicy === undefined ? 'strict-origin-when-cross-origin' : options.referrerPolicy;
+  if (referrer !== false && !referrer.split(',').every((r) => REFERRER.has(r.trim())))
+    throw bad('referrerPolicy', `unknown policy '${referrer}'`);
   const frame = options.frameOptions === undefined ? 'DENY' : options.frameOptions;
   const h = options.hsts === undefined ? {} : options.hsts;
   let hsts: string | undefined;
   if (h !== false) {
     const maxAge = h.maxAgeSec ?? 31_536_000;
-    if (!Number.isInteger(maxAge) || maxAge < 0) throw bad('hsts.maxAgeSec', 'expected a non-negative integer');
-    hsts = `max-age=${maxAge}${h.includeSubDomains ?? true ? '; includeSubDomains' : ''}${h.preload ? '; preload' : ''}`;
+    if (!Number.isInteger(maxAge) || maxAge < 0)
+      throw bad('hsts.maxAgeSec', 'expected a non-negative integer');
+    hsts = `max-age=${maxAge}${(h.includeSubDomains ?? true) ? '; includeSubDomains' : ''}${h.preload ? '; preload' : ''}`;
   }
   const remove = options.removeHeaders ?? ['X-Powered-By', 'Server'];
   const usesNonce = csp !== false && csp.includes('{nonce}');

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { SecurityError } from '../errors.js';
 import { type JwtAlgorithm, resolveSigningKey } from './jwt-keys.js';
@@ -51,13 +51,21 @@ export async function createToken(options: CreateTokenOptions): Promise<string> 
     throw new SecurityError('CONFIG_INVALID', `exp: expected minutes >= 0, got ${minutes}`, { field: 'exp' });
   }
   if (minutes === 0 && (options.requireExpiration ?? true)) {
-    throw new SecurityError('CONFIG_INVALID', 'exp: tokens without expiry are refused while REQUIRE_TOKEN_EXPIRATION is on', {
-      field: 'exp',
-    });
+    throw new SecurityError(
+      'CONFIG_INVALID',
+      'exp: tokens without expiry are refused while REQUIRE_TOKEN_EXPIRATION is on',
+      {
+        field: 'exp',
+      },
+    );
   }
-  if (!options.subject) throw new SecurityError('CONFIG_INVALID', 'username: required', { field: 'username' });
+  if (!options.subject)
+    throw new SecurityError('CONFIG_INVALID', 'username: required', { field: 'username' });
   for (const k of Object.keys(options.data ?? {})) {
-    if (RESERVED.has(k)) throw new SecurityError('CONFIG_INVALID', `data: claim '${k}' is set by its own option`, { field: 'data' });
+    if (RESERVED.has(k))
+      throw new SecurityError('CONFIG_INVALID', `data: claim '${k}' is set by its own option`, {
+        field: 'data',
+      });
   }
   const key = await resolveSigningKey(algorithm, options);
   const nowSec = Math.floor((options.now ?? Date.now)() / 1000);

@@ -54,10 +54,14 @@ export class JwksCache {
     try {
       parsed = new URL(url);
     } catch {
-      throw new SecurityError('CONFIG_INVALID', `jwks_uri: expected an absolute URL, got '${url}'`, { field: 'jwks_uri' });
+      throw new SecurityError('CONFIG_INVALID', `jwks_uri: expected an absolute URL, got '${url}'`, {
+        field: 'jwks_uri',
+      });
     }
     if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-      throw new SecurityError('CONFIG_INVALID', `jwks_uri: expected http(s), got '${parsed.protocol}'`, { field: 'jwks_uri' });
+      throw new SecurityError('CONFIG_INVALID', `jwks_uri: expected http(s), got '${parsed.protocol}'`, {
+        field: 'jwks_uri',
+      });
     }
     const { fetch: doFetch, maxBytes } = this.#options;
     const set = createRemoteJWKSet(parsed, {

@@ -50,9 +50,13 @@ export function isSymmetric(alg: string): boolean {
  */
 export function parseAlgorithm(value: string, field = 'JWT_ALGORITHM'): JwtAlgorithm {
   if ((JWT_ALGORITHMS as readonly string[]).includes(value)) return value as JwtAlgorithm;
-  throw new SecurityError('CONFIG_INVALID', `${field}: expected one of ${JWT_ALGORITHMS.join(', ')}, got '${value}'`, {
-    field,
-  });
+  throw new SecurityError(
+    'CONFIG_INVALID',
+    `${field}: expected one of ${JWT_ALGORITHMS.join(', ')}, got '${value}'`,
+    {
+      field,
+    },
+  );
 }
 
 /**
@@ -67,9 +71,13 @@ export async function resolveVerificationKey(
   const symmetric = algorithms.every(isSymmetric);
   if (!symmetric && algorithms.some(isSymmetric)) {
     // Mixing families would let an HS token be verified with a public key used as an HMAC secret.
-    throw new SecurityError('CONFIG_INVALID', 'JWT_ALGORITHM: HS* and asymmetric algorithms cannot be mixed', {
-      field: 'JWT_ALGORITHM',
-    });
+    throw new SecurityError(
+      'CONFIG_INVALID',
+      'JWT_ALGORITHM: HS* and asymmetric algorithms cannot be mixed',
+      {
+        field: 'JWT_ALGORITHM',
+      },
+    );
   }
   if (symmetric) {
     if (source.secret === undefined || source.secret.length === 0) {
@@ -80,11 +88,13 @@ export async function resolveVerificationKey(
     return typeof source.secret === 'string' ? new TextEncoder().encode(source.secret) : source.secret;
   }
   if (source.jwksUrl) {
-    if (!jwks) throw new SecurityError('CONFIG_INVALID', 'jwks_uri given without a JwksCache', { field: 'jwks_uri' });
+    if (!jwks)
+      throw new SecurityError('CONFIG_INVALID', 'jwks_uri given without a JwksCache', { field: 'jwks_uri' });
     return jwks.get(source.jwksUrl);
   }
   if (source.publicKey !== undefined) return toPublicKey(source.publicKey, 'JWT_PUBLIC_KEY');
-  if (source.publicKeyPath) return toPublicKey(await readKeyFile(source.publicKeyPath, 'JWT_PUBLIC_KEY_PATH'), 'JWT_PUBLIC_KEY_PATH');
+  if (source.publicKeyPath)
+    return toPublicKey(await readKeyFile(source.publicKeyPath, 'JWT_PUBLIC_KEY_PATH'), 'JWT_PUBLIC_KEY_PATH');
   throw new SecurityError(
     'CONFIG_INVALID',
     `JWT_PUBLIC_KEY_PATH: a public key (or a JWKS URL) is required for ${algorithms.join('/')}`,
@@ -102,11 +112,15 @@ export async function resolveSigningKey(
 ): Promise<Uint8Array | KeyObject> {
   if (isSymmetric(algorithm)) {
     if (source.secret === undefined || source.secret.length === 0) {
-      throw new SecurityError('CONFIG_INVALID', `JWT_SECRET_KEY: required to sign ${algorithm}`, { field: 'JWT_SECRET_KEY' });
+      throw new SecurityError('CONFIG_INVALID', `JWT_SECRET_KEY: required to sign ${algorithm}`, {
+        field: 'JWT_SECRET_KEY',
+      });
     }
     return typeof source.secret === 'string' ? new TextEncoder().encode(source.secret) : source.secret;
   }
-  const pem = source.privateKey ?? (source.privateKeyPath ? await readKeyFile(source.privateKeyPath, 'JWT_PRIVATE_KEY_PATH') : undefined);
+  const pem =
+    source.privateKey ??
+    (source.privateKeyPath ? await readKeyFile(source.privateKeyPath, 'JWT_PRIVATE_KEY_PATH') : undefined);
   if (pem === undefined) {
     throw new SecurityError('CONFIG_INVALID', `JWT_PRIVATE_KEY_PATH: required to sign ${algorithm}`, {
       field: 'JWT_PRIVATE_KEY_PATH',
@@ -129,7 +143,10 @@ function toPublicKey(key: string | KeyObject, field: string): KeyObject {
     // Accepts SPKI, PKCS#1 and X.509 certificates (and derives the public half of a private key).
     return createPublicKey(key);
   } catch (cause) {
-    throw new SecurityError('CONFIG_INVALID', `${field}: not a PEM public key or certificate`, { field, cause });
+    throw new SecurityError('CONFIG_INVALID', `${field}: not a PEM public key or certificate`, {
+      field,
+      cause,
+    });
   }
 }
 
@@ -137,9 +154,13 @@ async function readKeyFile(path: string, field: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (cause) {
-    throw new SecurityError('CONFIG_INVALID', `${field}: cannot read '${path}' (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, {
-      field,
-      cause,
-    });
+    throw new SecurityError(
+      'CONFIG_INVALID',
+      `${field}: cannot read '${path}' (${(cause as NodeJS.ErrnoException).code ?? 'error'})`,
+      {
+        field,
+        cause,
+      },
+    );
   }
 }

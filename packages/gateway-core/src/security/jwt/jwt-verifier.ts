@@ -1,7 +1,18 @@
-import { errors, type JWTPayload, type JWTVerifyOptions, type ProtectedHeaderParameters, jwtVerify } from 'jose';
+import {
+  errors,
+  type JWTPayload,
+  type JWTVerifyOptions,
+  jwtVerify,
+  type ProtectedHeaderParameters,
+} from 'jose';
 import { SecurityError } from '../errors.js';
 import type { JwksCache } from './jwks-cache.js';
-import { type JwtAlgorithm, resolveVerificationKey, type VerificationKey, type VerificationKeySource } from './jwt-keys.js';
+import {
+  type JwtAlgorithm,
+  resolveVerificationKey,
+  type VerificationKey,
+  type VerificationKeySource,
+} from './jwt-keys.js';
 import type { TokenRevocationStore } from './revocation-store.js';
 
 /** Options of {@link JwtVerifier} (ContextForge setting names in brackets). */
@@ -88,7 +99,9 @@ export class JwtVerifier {
     const opts = this.#now ? { ...this.#opts, currentDate: new Date(this.#now()) } : this.#opts;
     try {
       result =
-        typeof this.#key === 'function' ? await jwtVerify(token, this.#key, opts) : await jwtVerify(token, this.#key, opts);
+        typeof this.#key === 'function'
+          ? await jwtVerify(token, this.#key, opts)
+          : await jwtVerify(token, this.#key, opts);
     } catch (err) {
       throw mapJoseError(err);
     }
@@ -97,8 +110,11 @@ export class JwtVerifier {
       throw invalid('missing-exp', 'token has no exp claim and REQUIRE_TOKEN_EXPIRATION is on');
     }
     const jti = typeof payload.jti === 'string' && payload.jti !== '' ? payload.jti : undefined;
-    if (this.#requireJti && !jti) throw invalid('missing-jti', 'token has no jti claim and REQUIRE_JTI is on');
-    const subject = [payload.sub, payload.email, payload.username].find((s): s is string => typeof s === 'string' && s !== '');
+    if (this.#requireJti && !jti)
+      throw invalid('missing-jti', 'token has no jti claim and REQUIRE_JTI is on');
+    const subject = [payload.sub, payload.email, payload.username].find(
+      (s): s is string => typeof s === 'string' && s !== '',
+    );
     if (!subject) throw invalid('missing-sub', 'token has no sub claim');
     if (jti && this.#revocation && (await this.#revocation.isRevoked(jti))) {
       throw new SecurityError('TOKEN_REVOKED', 'token has been revoked', { details: { reason: 'revoked' } });
@@ -122,12 +138,16 @@ function invalid(reason: string, message: string, cause?: unknown): SecurityErro
 
 function mapJoseError(err: unknown): SecurityError {
   if (err instanceof errors.JWTExpired) {
-    return new SecurityError('TOKEN_EXPIRED', 'token has expired', { details: { reason: 'expired' }, cause: err });
+    return new SecurityError('TOKEN_EXPIRED', 'token has expired', {
+      details: { reason: 'expired' },
+      cause: err,
+    });
   }
   if (err instanceof errors.JWTClaimValidationFailed) {
     return invalid(`claim-${err.claim}`, `${err.claim} claim check failed (${err.reason})`, err);
   }
-  if (err instanceof errors.JWSSignatureVerificationFailed) return invalid('signature', 'signature verification failed', err);
+  if (err instanceof errors.JWSSignatureVerificationFailed)
+    return invalid('signature', 'signature verification failed', err);
   if (err instanceof errors.JOSEAlgNotAllowed) return invalid('algorithm', 'algorithm not allowed', err);
   if (err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JWKSMultipleMatchingKeys) {
     return invalid('unknown-key', 'no matching key in the JWKS', err);
@@ -140,10 +160,18 @@ function mapJoseError(err: unknown): SecurityError {
       ? new SecurityError('KEY_UNAVAILABLE', 'signing keys could not be fetched', { cause: err })
       : err;
   }
-  if (err instanceof errors.JOSEError && err.code === 'ERR_JOSE_GENERIC' && /JSON Web Key Set/.test(err.message)) {
+  if (
+    err instanceof errors.JOSEError &&
+    err.code === 'ERR_JOSE_GENERIC' &&
+    /JSON Web Key Set/.test(err.message)
+  ) {
     return new SecurityError('KEY_UNAVAILABLE', 'signing keys could not be fetched', { cause: err });
   }
-  if (err instanceof errors.JWTInvalid || err instanceof errors.JWSInvalid || err instanceof errors.JOSEError) {
+  if (
+    err instanceof errors.JWTInvalid ||
+    err instanceof errors.JWSInvalid ||
+    err instanceof errors.JOSEError
+  ) {
     return invalid('malformed', 'malformed token', err);
   }
   // A failed JWKS fetch (network error, non-200) lands here.

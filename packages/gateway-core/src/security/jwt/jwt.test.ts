@@ -29,11 +29,21 @@ describe('JwtVerifier with HS256', () => {
   const revocation = new MemoryTokenRevocationStore();
   let verifier: JwtVerifier;
   beforeAll(async () => {
-    verifier = await JwtVerifier.create({ secret: SECRET, issuer: 'mcpgateway', audience: 'mcpgateway-api', revocation });
+    verifier = await JwtVerifier.create({
+      secret: SECRET,
+      issuer: 'mcpgateway',
+      audience: 'mcpgateway-api',
+      revocation,
+    });
   });
 
   it('accepts a token from createToken and exposes subject, jti and expiry', async () => {
-    const token = await createToken({ subject: 'alice@example.com', secret: SECRET, expiresInMinutes: 5, teams: ['t1'] });
+    const token = await createToken({
+      subject: 'alice@example.com',
+      secret: SECRET,
+      expiresInMinutes: 5,
+      teams: ['t1'],
+    });
     const v = await verifier.verify(token);
     expect(v.subject).toBe('alice@example.com');
     expect(v.jti).toMatch(/^[0-9a-f-]{36}$/);
@@ -46,7 +56,11 @@ describe('JwtVerifier with HS256', () => {
     const expired = await createToken({ subject: 'a@x', secret: SECRET, expiresInMinutes: 1, now: past });
     expect((await failure(verifier.verify(expired))).code).toBe('TOKEN_EXPIRED');
 
-    const forged = await createToken({ subject: 'a@x', secret: 'another-secret-of-sufficient-length!!', expiresInMinutes: 5 });
+    const forged = await createToken({
+      subject: 'a@x',
+      secret: 'another-secret-of-sufficient-length!!',
+      expiresInMinutes: 5,
+    });
     const f = await failure(verifier.verify(forged));
     expect([f.code, f.status, f.details?.reason]).toEqual(['TOKEN_INVALID', 401, 'signature']);
 
@@ -68,13 +82,23 @@ describe('JwtVerifier with HS256', () => {
   });
 
   it('tolerates clock skew within clockToleranceSec', async () => {
-    const justExpired = await createToken({ subject: 'a@x', secret: SECRET, expiresInMinutes: 1, now: () => Date.now() - 70_000 });
+    const justExpired = await createToken({
+      subject: 'a@x',
+      secret: SECRET,
+      expiresInMinutes: 1,
+      now: () => Date.now() - 70_000,
+    });
     await expect(verifier.verify(justExpired)).resolves.toBeTruthy();
   });
 
   it('enforces REQUIRE_JTI and REQUIRE_TOKEN_EXPIRATION, and can relax them', async () => {
     const key = new TextEncoder().encode(SECRET);
-    const base = () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('a@x').setIssuer('mcpgateway').setAudience('mcpgateway-api');
+    const base = () =>
+      new SignJWT({})
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('a@x')
+        .setIssuer('mcpgateway')
+        .setAudience('mcpgateway-api');
     const noJti = await base().setExpirationTime('1h').sign(key);
     const noExp = await base().setJti('x').sign(key);
     expect((await failure(verifier.verify(noJti))).details?.reason).toBe('missing-jti');
@@ -129,7 +153,9 @@ describe('JwtVerifier with asymmetric keys', () => {
   });
 
   it('reports unreadable key files and missing secrets as CONFIG_INVALID naming the setting', async () => {
-    const e1 = await failure(JwtVerifier.create({ algorithms: ['RS256'], publicKeyPath: join(dir, 'missing.pem') }));
+    const e1 = await failure(
+      JwtVerifier.create({ algorithms: ['RS256'], publicKeyPath: join(dir, 'missing.pem') }),
+    );
     expect([e1.code, e1.field]).toEqual(['CONFIG_INVALID', 'JWT_PUBLIC_KEY_PATH']);
     const e2 = await failure(JwtVerifier.create({}));
     expect(e2.field).toBe('JWT_SECRET_KEY');
@@ -140,7 +166,8 @@ describe('JwtVerifier with asymmetric keys', () => {
 
 describe('JwtVerifier with a JWKS URL', () => {
   let server: TestServer;
-  let keys: Array<{ kid: string; privateKey: CryptoKey; jwk: Record<string, unknown> }> = [];
+  type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+  let keys: Array<{ kid: string; privateKey: PrivateKey; jwk: Record<string, unknown> }> = [];
   let fetches = 0;
   let fail = false;
 
@@ -148,7 +175,7 @@ describe('JwtVerifier with a JWKS URL', () => {
     const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
     return { kid, privateKey, jwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' } };
   }
-  const sign = (k: { kid: string; privateKey: CryptoKey }) =>
+  const sign = (k: { kid: string; privateKey: PrivateKey }) =>
     new SignJWT({})
       .setProtectedHeader({ alg: 'ES256', kid: k.kid })
       .setSubject('e@x')
@@ -189,7 +216,11 @@ describe('JwtVerifier with a JWKS URL', () => {
   it('maps an unreachable JWKS to KEY_UNAVAILABLE (503), not to an invalid token', async () => {
     fail = true;
     try {
-      const v = await JwtVerifier.create({ algorithms: ['ES256'], jwksUrl: `${server.url}/other`, jwks: new JwksCache() });
+      const v = await JwtVerifier.create({
+        algorithms: ['ES256'],
+        jwksUrl: `${server.url}/other`,
+        jwks: new JwksCache(),
+      });
       const err = await failure(v.verify(await sign(keys[0]!)));
       expect([err.code, err.status]).toEqual(['KEY_UNAVAILABLE', 503]);
     } finally {
@@ -216,7 +247,10 @@ describe('ContextForge claim semantics', () => {
     expect(teamScopeFromClaims({ teams: null, is_admin: true })).toEqual({ kind: 'admin-bypass' });
     expect(teamScopeFromClaims({ teams: null, user: { is_admin: true } })).toEqual({ kind: 'admin-bypass' });
     expect(teamScopeFromClaims({ teams: null })).toEqual({ kind: 'public-only' });
-    expect(teamScopeFromClaims({ teams: ['a', { id: 'b', name: 'B' }, 7] })).toEqual({ kind: 'teams', teamIds: ['a', 'b'] });
+    expect(teamScopeFromClaims({ teams: ['a', { id: 'b', name: 'B' }, 7] })).toEqual({
+      kind: 'teams',
+      teamIds: ['a', 'b'],
+    });
     expect(teamScopeFromClaims({ teams: 'a' })).toEqual({ kind: 'public-only' });
   });
 
@@ -259,10 +293,19 @@ describe('createToken / decodeToken', () => {
   });
 
   it('refuses tokens without expiry unless allowed, and reserved claims in data', async () => {
-    await expect(createToken({ subject: 'a', secret: SECRET, expiresInMinutes: 0 })).rejects.toThrow(/REQUIRE_TOKEN_EXPIRATION/);
-    const t = await createToken({ subject: 'a', secret: SECRET, expiresInMinutes: 0, requireExpiration: false });
+    await expect(createToken({ subject: 'a', secret: SECRET, expiresInMinutes: 0 })).rejects.toThrow(
+      /REQUIRE_TOKEN_EXPIRATION/,
+    );
+    const t = await createToken({
+      subject: 'a',
+      secret: SECRET,
+      expiresInMinutes: 0,
+      requireExpiration: false,
+    });
     expect(decodeToken(t).payload.exp).toBeUndefined();
-    await expect(createToken({ subject: 'a', secret: SECRET, data: { sub: 'b' } })).rejects.toThrow(/claim 'sub'/);
+    await expect(createToken({ subject: 'a', secret: SECRET, data: { sub: 'b' } })).rejects.toThrow(
+      /claim 'sub'/,
+    );
   });
 
   it('reports non-JWT text as TOKEN_INVALID', () => {

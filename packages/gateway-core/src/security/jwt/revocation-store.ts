@@ -51,7 +51,8 @@ export class MemoryTokenRevocationStore implements TokenRevocationStore {
   /** Drops entries of tokens that have expired anyway. */
   purge(): void {
     const now = this.#now();
-    for (const [jti, e] of this.#entries) if (e.expiresAt !== null && e.expiresAt <= now) this.#entries.delete(jti);
+    for (const [jti, e] of this.#entries)
+      if (e.expiresAt !== null && e.expiresAt <= now) this.#entries.delete(jti);
   }
 
   /** Number of entries held. */

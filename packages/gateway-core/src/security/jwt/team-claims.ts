@@ -21,7 +21,8 @@ export function teamScopeFromClaims(claims: Readonly<Record<string, unknown>>): 
   const ids: string[] = [];
   for (const t of teams) {
     if (typeof t === 'string' && t !== '') ids.push(t);
-    else if (t && typeof t === 'object' && typeof (t as { id?: unknown }).id === 'string') ids.push((t as { id: string }).id);
+    else if (t && typeof t === 'object' && typeof (t as { id?: unknown }).id === 'string')
+      ids.push((t as { id: string }).id);
   }
   return ids.length === 0 ? PUBLIC_ONLY : Object.freeze({ kind: 'teams', teamIds: Object.freeze(ids) });
 }
@@ -37,7 +38,9 @@ export function isAdminClaim(claims: Readonly<Record<string, unknown>>): boolean
  * Reads the `scopes` claim (`{ server_id, permissions }`, as ContextForge's token CLI writes it) into
  * credential restrictions; `undefined` when the token carries none.
  */
-export function restrictionsFromClaims(claims: Readonly<Record<string, unknown>>): TokenRestrictions | undefined {
+export function restrictionsFromClaims(
+  claims: Readonly<Record<string, unknown>>,
+): TokenRestrictions | undefined {
   const scopes = claims.scopes;
   if (!scopes || typeof scopes !== 'object' || Array.isArray(scopes)) return undefined;
   const s = scopes as { server_id?: unknown; permissions?: unknown };
@@ -47,7 +50,9 @@ export function restrictionsFromClaims(claims: Readonly<Record<string, unknown>>
       : Array.isArray(s.server_id)
         ? s.server_id.filter((x): x is string => typeof x === 'string')
         : null;
-  const permissions = Array.isArray(s.permissions) ? s.permissions.filter((x): x is string => typeof x === 'string') : [];
+  const permissions = Array.isArray(s.permissions)
+    ? s.permissions.filter((x): x is string => typeof x === 'string')
+    : [];
   if (serverIds === null && permissions.length === 0) return undefined;
   return Object.freeze({ serverIds, permissions });
 }

@@ -20,15 +20,21 @@ export function parseCidr(text: string, field = 'cidr'): Cidr {
   const addrText = slash < 0 ? text : text.slice(0, slash);
   const ip = parseIp(addrText);
   if (!ip) {
-    throw new SecurityError('CONFIG_INVALID', `${field}: expected an IPv4/IPv6 network like 10.0.0.0/8, got '${text}'`, {
-      field,
-    });
+    throw new SecurityError(
+      'CONFIG_INVALID',
+      `${field}: expected an IPv4/IPv6 network like 10.0.0.0/8, got '${text}'`,
+      {
+        field,
+      },
+    );
   }
   const max = ip.version === 4 ? 32 : 128;
   const prefixText = slash < 0 ? String(max) : text.slice(slash + 1);
   const prefix = /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : Number.NaN;
   if (!(prefix >= 0 && prefix <= max)) {
-    throw new SecurityError('CONFIG_INVALID', `${field}: prefix length must be 0..${max}, got '${text}'`, { field });
+    throw new SecurityError('CONFIG_INVALID', `${field}: prefix length must be 0..${max}, got '${text}'`, {
+      field,
+    });
   }
   const bytes = ip.bytes.slice();
   for (let bit = prefix; bit < max; bit++) bytes[bit >> 3]! &= ~(0x80 >> (bit & 7));

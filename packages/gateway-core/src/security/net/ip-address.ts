@@ -71,7 +71,13 @@ export function embeddedIpv4(ip: IpAddress): IpAddress | undefined {
   if (zeroUpTo(12) && !(b[12] === 0 && b[13] === 0 && b[14] === 0 && (b[15] === 0 || b[15] === 1))) {
     return { version: 4, bytes: b.slice(12, 16) };
   }
-  if (b[0] === 0x00 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && b.subarray(4, 12).every((x) => x === 0)) {
+  if (
+    b[0] === 0x00 &&
+    b[1] === 0x64 &&
+    b[2] === 0xff &&
+    b[3] === 0x9b &&
+    b.subarray(4, 12).every((x) => x === 0)
+  ) {
     return { version: 4, bytes: b.slice(12, 16) };
   }
   if (b[0] === 0x20 && b[1] === 0x02) return { version: 4, bytes: b.slice(2, 6) };

@@ -27,7 +27,10 @@ export interface AuthorizationServerMetadata {
  * The document's `issuer` must equal the requested issuer (RFC 8414 §3.3: defeats metadata substitution).
  * @throws SecurityError `OAUTH_UPSTREAM_ERROR` when nothing is found or the issuer does not match.
  */
-export async function discoverAuthorizationServer(issuer: string, fetch: FetchLike): Promise<AuthorizationServerMetadata> {
+export async function discoverAuthorizationServer(
+  issuer: string,
+  fetch: FetchLike,
+): Promise<AuthorizationServerMetadata> {
   const u = new URL(issuer);
   const path = u.pathname === '/' ? '' : u.pathname.replace(/\/$/, '');
   const candidates = [
@@ -37,22 +40,32 @@ export async function discoverAuthorizationServer(issuer: string, fetch: FetchLi
   ];
   const tried: string[] = [];
   for (const url of [...new Set(candidates)]) {
-    const { status, body } = await fetchOAuthJson(fetch, url, { method: 'GET' }, 'issuer').catch((err: unknown) => {
-      if (err instanceof SecurityError && err.code === 'URL_NOT_ALLOWED') throw err;
-      return { status: 0, body: {} as Record<string, unknown> };
-    });
+    const { status, body } = await fetchOAuthJson(fetch, url, { method: 'GET' }, 'issuer').catch(
+      (err: unknown) => {
+        if (err instanceof SecurityError && err.code === 'URL_NOT_ALLOWED') throw err;
+        return { status: 0, body: {} as Record<string, unknown> };
+      },
+    );
     tried.push(`${url} (${status || 'error'})`);
     if (status !== 200) continue;
     if (typeof body.issuer !== 'string' || stripSlash(body.issuer) !== stripSlash(issuer)) {
-      throw new SecurityError('OAUTH_UPSTREAM_ERROR', `issuer: metadata at ${url} names issuer '${String(body.issuer)}', expected '${issuer}'`, {
-        field: 'issuer',
-      });
+      throw new SecurityError(
+        'OAUTH_UPSTREAM_ERROR',
+        `issuer: metadata at ${url} names issuer '${String(body.issuer)}', expected '${issuer}'`,
+        {
+          field: 'issuer',
+        },
+      );
     }
     return body as AuthorizationServerMetadata;
   }
-  throw new SecurityError('OAUTH_UPSTREAM_ERROR', `issuer: no authorization server metadata found; tried ${tried.join(', ')}`, {
-    field: 'issuer',
-  });
+  throw new SecurityError(
+    'OAUTH_UPSTREAM_ERROR',
+    `issuer: no authorization server metadata found; tried ${tried.join(', ')}`,
+    {
+      field: 'issuer',
+    },
+  );
 }
 
 /** What an upstream MCP server's protected-resource metadata told us. */
@@ -71,34 +84,57 @@ export interface ResourceDiscovery {
  * metadata, checks that its `resource` is this resource, and discovers the first authorization server.
  * @throws SecurityError `OAUTH_UPSTREAM_ERROR` naming what was missing.
  */
-export async function discoverFromResource(resourceUrl: string, fetch: FetchLike): Promise<ResourceDiscovery> {
+export async function discoverFromResource(
+  resourceUrl: string,
+  fetch: FetchLike,
+): Promise<ResourceDiscovery> {
   let metadataUrl = protectedResourceMetadataUrl(resourceUrl);
   let challengeScope: string | undefined;
-  const probe = await fetch(resourceUrl, { method: 'GET', headers: { accept: 'application/json, text/event-stream' } });
+  const probe = await fetch(resourceUrl, {
+    method: 'GET',
+    headers: { accept: 'application/json, text/event-stream' },
+  });
   await probe.body?.cancel();
   if (probe.status === 401) {
     const header = probe.headers.get('www-authenticate');
     const bearer = header ? parseWwwAuthenticate(header).find((c) => c.scheme === 'bearer') : undefined;
-    if (bearer?.params.resource_metadata) metadataUrl = new URL(bearer.params.resource_metadata, resourceUrl).href;
+    if (bearer?.params.resource_metadata)
+      metadataUrl = new URL(bearer.params.resource_metadata, resourceUrl).href;
     challengeScope = bearer?.params.scope;
   }
   const { status, body } = await fetchOAuthJson(fetch, metadataUrl, { method: 'GET' }, 'resource_metadata');
   if (status !== 200) {
-    throw new SecurityError('OAUTH_UPSTREAM_ERROR', `resource_metadata: ${metadataUrl} answered ${status}`, { field: 'resource_metadata' });
-  }
-  const resource = typeof body.resource === 'string' ? body.resource : undefined;
-  if (!resource || canonicalResourceUri(resource) !== canonicalResourceUri(resourceUrl)) {
-    throw new SecurityError('OAUTH_UPSTREAM_ERROR', `resource_metadata: names resource '${String(resource)}', expected '${resourceUrl}'`, {
+    throw new SecurityError('OAUTH_UPSTREAM_ERROR', `resource_metadata: ${metadataUrl} answered ${status}`, {
       field: 'resource_metadata',
     });
   }
-  const servers = Array.isArray(body.authorization_servers) ? body.authorization_servers.filter((s): s is string => typeof s === 'string') : [];
+  const resource = typeof body.resource === 'string' ? body.resource : undefined;
+  if (!resource || canonicalResourceUri(resource) !== canonicalResourceUri(resourceUrl)) {
+    throw new SecurityError(
+      'OAUTH_UPSTREAM_ERROR',
+      `resource_metadata: names resource '${String(resource)}', expected '${resourceUrl}'`,
+      {
+        field: 'resource_metadata',
+      },
+    );
+  }
+  const servers = Array.isArray(body.authorization_servers)
+    ? body.authorization_servers.filter((s): s is string => typeof s === 'string')
+    : [];
   if (servers.length === 0) {
-    throw new SecurityError('OAUTH_UPSTREAM_ERROR', 'resource_metadata: lists no authorization_servers', { field: 'resource_metadata' });
+    throw new SecurityError('OAUTH_UPSTREAM_ERROR', 'resource_metadata: lists no authorization_servers', {
+      field: 'resource_metadata',
+    });
   }
   const authorizationServer = await discoverAuthorizationServer(servers[0]!, fetch);
-  const supported = Array.isArray(body.scopes_supported) ? body.scopes_supported.filter((s): s is string => typeof s === 'string') : [];
-  return { resource, authorizationServer, scopes: challengeScope ? challengeScope.split(' ').filter(Boolean) : supported };
+  const supported = Array.isArray(body.scopes_supported)
+    ? body.scopes_supported.filter((s): s is string => typeof s === 'string')
+    : [];
+  return {
+    resource,
+    authorizationServer,
+    scopes: challengeScope ? challengeScope.split(' ').filter(Boolean) : supported,
+  };
 }
 
 function stripSlash(s: string): string {

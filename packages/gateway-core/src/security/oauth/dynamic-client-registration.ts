@@ -53,7 +53,9 @@ export async function registerClient(
   );
   if (status !== 201 && status !== 200) throw oauthErrorResponse('registration_endpoint', status, body);
   if (typeof body.client_id !== 'string' || body.client_id === '') {
-    throw new SecurityError('OAUTH_UPSTREAM_ERROR', 'registration_endpoint: response has no client_id', { field: 'registration_endpoint' });
+    throw new SecurityError('OAUTH_UPSTREAM_ERROR', 'registration_endpoint: response has no client_id', {
+      field: 'registration_endpoint',
+    });
   }
   return body as RegisteredClient;
 }

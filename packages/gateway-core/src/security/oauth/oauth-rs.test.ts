@@ -31,8 +31,12 @@ describe('RFC 9728 protected-resource metadata', () => {
     expect(protectedResourceMetadataUrl('https://gw.example/servers/abc/mcp')).toBe(
       'https://gw.example/.well-known/oauth-protected-resource/servers/abc/mcp',
     );
-    expect(protectedResourceMetadataUrl('https://gw.example/')).toBe('https://gw.example/.well-known/oauth-protected-resource');
-    expect(resourcePathFromMetadataPath('/.well-known/oauth-protected-resource/servers/abc/mcp')).toBe('/servers/abc/mcp');
+    expect(protectedResourceMetadataUrl('https://gw.example/')).toBe(
+      'https://gw.example/.well-known/oauth-protected-resource',
+    );
+    expect(resourcePathFromMetadataPath('/.well-known/oauth-protected-resource/servers/abc/mcp')).toBe(
+      '/servers/abc/mcp',
+    );
     expect(resourcePathFromMetadataPath('/.well-known/oauth-protected-resource')).toBe('/');
     expect(resourcePathFromMetadataPath('/.well-known/oauth-protected-resourcex')).toBeUndefined();
   });
@@ -46,13 +50,24 @@ describe('RFC 9728 protected-resource metadata', () => {
 
 describe('RFC 8707 audience', () => {
   it('accepts a token whose aud (string or list) names this resource in any canonical spelling', () => {
-    expect(() => assertAudience('https://GW.example/servers/abc/mcp/', ['https://gw.example/servers/abc/mcp'])).not.toThrow();
-    expect(() => assertAudience(['mcpgateway-api', 'https://gw.example:443/servers/abc/mcp'], ['https://gw.example/servers/abc/mcp'])).not.toThrow();
+    expect(() =>
+      assertAudience('https://GW.example/servers/abc/mcp/', ['https://gw.example/servers/abc/mcp']),
+    ).not.toThrow();
+    expect(() =>
+      assertAudience(
+        ['mcpgateway-api', 'https://gw.example:443/servers/abc/mcp'],
+        ['https://gw.example/servers/abc/mcp'],
+      ),
+    ).not.toThrow();
   });
 
   it('rejects tokens for another resource, including the gateway root for a server', () => {
-    expect(() => assertAudience('https://gw.example/servers/other/mcp', ['https://gw.example/servers/abc/mcp'])).toThrow(/audience/);
-    expect(() => assertAudience('https://gw.example', ['https://gw.example/servers/abc/mcp'])).toThrow(/audience/);
+    expect(() =>
+      assertAudience('https://gw.example/servers/other/mcp', ['https://gw.example/servers/abc/mcp']),
+    ).toThrow(/audience/);
+    expect(() => assertAudience('https://gw.example', ['https://gw.example/servers/abc/mcp'])).toThrow(
+      /audience/,
+    );
     expect(() => assertAudience(undefined, ['https://gw.example/'])).toThrow(/audience/);
   });
 });
@@ -60,9 +75,12 @@ describe('RFC 8707 audience', () => {
 describe('WWW-Authenticate', () => {
   it('builds challenges per RFC 6750 and escapes values', () => {
     expect(buildWwwAuthenticate({})).toBe('Bearer');
-    expect(buildWwwAuthenticate({ resourceMetadata: 'https://gw/.well-known/oauth-protected-resource', scope: ['a', 'b'] })).toBe(
-      'Bearer resource_metadata="https://gw/.well-known/oauth-protected-resource", scope="a b"',
-    );
+    expect(
+      buildWwwAuthenticate({
+        resourceMetadata: 'https://gw/.well-known/oauth-protected-resource',
+        scope: ['a', 'b'],
+      }),
+    ).toBe('Bearer resource_metadata="https://gw/.well-known/oauth-protected-resource", scope="a b"');
     const forbidden = new SecurityError('SCOPE_DENIED', 'needs "tools.execute"\n');
     expect(buildWwwAuthenticate({ realm: 'mcp', error: forbidden })).toBe(
       'Bearer realm="mcp", error="insufficient_scope", error_description="needs \\"tools.execute\\""',
@@ -71,8 +89,18 @@ describe('WWW-Authenticate', () => {
   });
 
   it('parses challenges, including several in one header', () => {
-    expect(parseWwwAuthenticate('Bearer resource_metadata="https://x/.well-known/oauth-protected-resource", error="invalid_token"')).toEqual([
-      { scheme: 'bearer', params: { resource_metadata: 'https://x/.well-known/oauth-protected-resource', error: 'invalid_token' } },
+    expect(
+      parseWwwAuthenticate(
+        'Bearer resource_metadata="https://x/.well-known/oauth-protected-resource", error="invalid_token"',
+      ),
+    ).toEqual([
+      {
+        scheme: 'bearer',
+        params: {
+          resource_metadata: 'https://x/.well-known/oauth-protected-resource',
+          error: 'invalid_token',
+        },
+      },
     ]);
     expect(parseWwwAuthenticate('Basic realm="a", Bearer scope="x y", error=invalid_token')).toEqual([
       { scheme: 'basic', params: { realm: 'a' } },

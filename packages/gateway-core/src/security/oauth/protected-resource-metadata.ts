@@ -36,7 +36,9 @@ export function protectedResourceMetadata(input: ProtectedResourceInput): Protec
   const resource = canonicalResourceUri(input.resource, 'resource');
   return {
     resource,
-    authorization_servers: input.authorizationServers.map((s) => canonicalResourceUri(s, 'authorization_servers')),
+    authorization_servers: input.authorizationServers.map((s) =>
+      canonicalResourceUri(s, 'authorization_servers'),
+    ),
     bearer_methods_supported: ['header'],
     ...(input.scopesSupported?.length ? { scopes_supported: [...input.scopesSupported] } : {}),
     ...(input.resourceName ? { resource_name: input.resourceName } : {}),

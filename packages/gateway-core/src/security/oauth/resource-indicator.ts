@@ -13,7 +13,12 @@ import { canonicalResourceUri } from './protected-resource-metadata.js';
  */
 export function assertAudience(aud: unknown, acceptable: readonly string[]): void {
   const wanted = new Set(acceptable.map((a) => canonicalResourceUri(a)));
-  const list = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((x): x is string => typeof x === 'string') : [];
+  const list =
+    typeof aud === 'string'
+      ? [aud]
+      : Array.isArray(aud)
+        ? aud.filter((x): x is string => typeof x === 'string')
+        : [];
   for (const a of list) {
     let canon: string;
     try {

@@ -52,10 +52,18 @@ export async function requestToken(
       form.set('client_secret', client.clientSecret);
     }
   }
-  const { status, body } = await fetchOAuthJson(fetch, tokenEndpoint, { method: 'POST', headers, body: form.toString() }, 'token_endpoint');
-  if (status !== 200 || typeof body.error === 'string') throw oauthErrorResponse('token_endpoint', status, body);
+  const { status, body } = await fetchOAuthJson(
+    fetch,
+    tokenEndpoint,
+    { method: 'POST', headers, body: form.toString() },
+    'token_endpoint',
+  );
+  if (status !== 200 || typeof body.error === 'string')
+    throw oauthErrorResponse('token_endpoint', status, body);
   if (typeof body.access_token !== 'string' || body.access_token === '') {
-    throw new SecurityError('OAUTH_UPSTREAM_ERROR', 'token_endpoint: response has no access_token', { field: 'token_endpoint' });
+    throw new SecurityError('OAUTH_UPSTREAM_ERROR', 'token_endpoint: response has no access_token', {
+      field: 'token_endpoint',
+    });
   }
   const expiresIn = Number(body.expires_in);
   return {
@@ -69,5 +77,7 @@ export async function requestToken(
 }
 
 function missingSecret(): SecurityError {
-  return new SecurityError('CONFIG_INVALID', 'client_secret: required by the token endpoint auth method', { field: 'client_secret' });
+  return new SecurityError('CONFIG_INVALID', 'client_secret: required by the token endpoint auth method', {
+    field: 'client_secret',
+  });
 }

@@ -7,7 +7,7 @@ import { createSsrfPolicy } from '../ssrf/ssrf-policy.js';
 import { discoverAuthorizationServer, discoverFromResource } from './as-discovery.js';
 import { registerClient } from './dynamic-client-registration.js';
 import { MemoryOAuthStateStore, MemoryOAuthTokenStore } from './oauth-stores.js';
-import { type UpstreamOAuthConfig, UpstreamOAuthClient } from './upstream-oauth-client.js';
+import { UpstreamOAuthClient, type UpstreamOAuthConfig } from './upstream-oauth-client.js';
 
 // The test IdP is on loopback, so the guard must allow it — everything else about SSRF stays on.
 const fetch = createSafeFetch({ guard: new SsrfGuard(createSsrfPolicy({ allowLocalhost: true })) });
@@ -56,7 +56,9 @@ describe('discovery', () => {
   });
 
   it('reports a missing metadata document with the URLs tried', async () => {
-    await expect(discoverAuthorizationServer(`${idp.url}/nope`, fetch)).rejects.toThrow(/no authorization server metadata found; tried/);
+    await expect(discoverAuthorizationServer(`${idp.url}/nope`, fetch)).rejects.toThrow(
+      /no authorization server metadata found; tried/,
+    );
   });
 });
 
@@ -64,12 +66,21 @@ describe('authorization code + PKCE with a dynamically registered client', () =>
   let config: UpstreamOAuthConfig;
   let now = Date.now();
   const tokens = new MemoryOAuthTokenStore();
-  const client = new UpstreamOAuthClient({ fetch, tokens, states: new MemoryOAuthStateStore(), now: () => now });
+  const client = new UpstreamOAuthClient({
+    fetch,
+    tokens,
+    states: new MemoryOAuthStateStore(),
+    now: () => now,
+  });
   const lookup = async (id: string) => (id === config.gatewayId ? config : undefined);
 
   beforeAll(async () => {
     const md = await discoverAuthorizationServer(idp.issuer, fetch);
-    const registered = await registerClient(md.registration_endpoint!, { client_name: 'ContextForge', redirect_uris: [REDIRECT] }, fetch);
+    const registered = await registerClient(
+      md.registration_endpoint!,
+      { client_name: 'ContextForge', redirect_uris: [REDIRECT] },
+      fetch,
+    );
     expect(registered.client_id).toMatch(/^dcr-/);
     expect(registered.client_secret).toBeTruthy();
     config = {
@@ -85,7 +96,9 @@ describe('authorization code + PKCE with a dynamically registered client', () =>
   });
 
   it('requires user authorization before any token exists', async () => {
-    expect(await code(client.getAccessToken(config, 'alice@example.com'))).toBe('OAUTH_AUTHORIZATION_REQUIRED');
+    expect(await code(client.getAccessToken(config, 'alice@example.com'))).toBe(
+      'OAUTH_AUTHORIZATION_REQUIRED',
+    );
   });
 
   it('runs the full flow, stores a per-user token usable at the resource, and consumes the state once', async () => {
@@ -95,12 +108,17 @@ describe('authorization code + PKCE with a dynamically registered client', () =>
     expect(u.searchParams.get('resource')).toBe(`${idp.url}/mcp`);
     const cb = await authorizeInBrowser(url);
     expect(cb.get('state')).toBe(state);
-    const done = await client.completeAuthorization({ state, code: cb.get('code')!, iss: cb.get('iss')! }, lookup);
+    const done = await client.completeAuthorization(
+      { state, code: cb.get('code')!, iss: cb.get('iss')! },
+      lookup,
+    );
     expect(done).toEqual({ gatewayId: 'gw-1', userEmail: 'alice@example.com', returnTo: '/admin#gateways' });
     const access = await client.getAccessToken(config, 'alice@example.com');
     const res = await fetch(`${idp.url}/mcp`, { headers: { authorization: `Bearer ${access}` } });
     expect(await res.json()).toMatchObject({ ok: true, sub: 'user-1', aud: `${idp.url}/mcp` });
-    expect(await code(client.completeAuthorization({ state, code: cb.get('code')! }, lookup))).toBe('OAUTH_INVALID_STATE');
+    expect(await code(client.completeAuthorization({ state, code: cb.get('code')! }, lookup))).toBe(
+      'OAUTH_INVALID_STATE',
+    );
     expect(await code(client.getAccessToken(config, 'bob@example.com'))).toBe('OAUTH_AUTHORIZATION_REQUIRED');
   });
 
@@ -108,7 +126,9 @@ describe('authorization code + PKCE with a dynamically registered client', () =>
     const before = await client.getAccessToken(config, 'alice@example.com');
     const refreshes = idp.stats.grants.refresh_token ?? 0;
     now += 299_000; // within the 60 s refresh skew of the 300 s lifetime
-    const [a, b, c] = await Promise.all([1, 2, 3].map(() => client.getAccessToken(config, 'alice@example.com')));
+    const [a, b, c] = await Promise.all(
+      [1, 2, 3].map(() => client.getAccessToken(config, 'alice@example.com')),
+    );
     expect(a).not.toBe(before);
     expect(new Set([a, b, c]).size).toBe(1);
     expect(idp.stats.grants.refresh_token).toBe(refreshes + 1);
@@ -121,24 +141,41 @@ describe('authorization code + PKCE with a dynamically registered client', () =>
 
   it('falls back to re-authorization when the refresh token is dead', async () => {
     const stored = await tokens.get({ gatewayId: 'gw-1', userEmail: 'alice@example.com' });
-    await tokens.set({ gatewayId: 'gw-1', userEmail: 'alice@example.com' }, { ...stored!, refreshToken: 'revoked', expiresAt: 0 });
-    expect(await code(client.getAccessToken(config, 'alice@example.com'))).toBe('OAUTH_AUTHORIZATION_REQUIRED');
+    await tokens.set(
+      { gatewayId: 'gw-1', userEmail: 'alice@example.com' },
+      { ...stored!, refreshToken: 'revoked', expiresAt: 0 },
+    );
+    expect(await code(client.getAccessToken(config, 'alice@example.com'))).toBe(
+      'OAUTH_AUTHORIZATION_REQUIRED',
+    );
   });
 
   it('rejects a callback whose iss names another server (RFC 9207 mix-up defence)', async () => {
     const { url, state } = await client.startAuthorization(config, 'alice@example.com');
     const cb = await authorizeInBrowser(url);
-    expect(await code(client.completeAuthorization({ state, code: cb.get('code')!, iss: 'https://evil.example' }, lookup))).toBe(
-      'OAUTH_INVALID_STATE',
-    );
+    expect(
+      await code(
+        client.completeAuthorization({ state, code: cb.get('code')!, iss: 'https://evil.example' }, lookup),
+      ),
+    ).toBe('OAUTH_INVALID_STATE');
   });
 });
 
 describe('client credentials', () => {
   it('fetches, caches and re-fetches the gateway token; wrong secrets fail with the server error', async () => {
-    idp.registerClient({ client_id: 'svc', client_secret: 'svc-secret', grant_types: ['client_credentials'], token_endpoint_auth_method: 'client_secret_post' });
+    idp.registerClient({
+      client_id: 'svc',
+      client_secret: 'svc-secret',
+      grant_types: ['client_credentials'],
+      token_endpoint_auth_method: 'client_secret_post',
+    });
     let now = Date.now();
-    const client = new UpstreamOAuthClient({ fetch, tokens: new MemoryOAuthTokenStore(), states: new MemoryOAuthStateStore(), now: () => now });
+    const client = new UpstreamOAuthClient({
+      fetch,
+      tokens: new MemoryOAuthTokenStore(),
+      states: new MemoryOAuthStateStore(),
+      now: () => now,
+    });
     const config: UpstreamOAuthConfig = {
       gatewayId: 'gw-cc',
       grantType: 'client_credentials',
@@ -154,14 +191,26 @@ describe('client credentials', () => {
     expect(idp.stats.grants.client_credentials).toBe(before + 1);
     now += 3_600_000;
     expect(await client.getAccessToken(config)).not.toBe(t1);
-    const bad = new UpstreamOAuthClient({ fetch, tokens: new MemoryOAuthTokenStore(), states: new MemoryOAuthStateStore() });
+    const bad = new UpstreamOAuthClient({
+      fetch,
+      tokens: new MemoryOAuthTokenStore(),
+      states: new MemoryOAuthStateStore(),
+    });
     const err = await bad.getAccessToken({ ...config, clientSecret: 'wrong' }).catch((e: unknown) => e);
-    expect(isSecurityError(err) && [err.code, err.status, err.details?.error]).toEqual(['OAUTH_UPSTREAM_ERROR', 502, 'invalid_client']);
+    expect(isSecurityError(err) && [err.code, err.status, err.details?.error]).toEqual([
+      'OAUTH_UPSTREAM_ERROR',
+      502,
+      'invalid_client',
+    ]);
     expect(JSON.stringify(err)).not.toContain('wrong');
   });
 
   it('surfaces registration errors from the server', async () => {
-    const err = await registerClient(`${idp.issuer}/register`, { client_name: 'x' , redirect_uris: [] }, fetch).catch((e: unknown) => e);
+    const err = await registerClient(
+      `${idp.issuer}/register`,
+      { client_name: 'x', redirect_uris: [] },
+      fetch,
+    ).catch((e: unknown) => e);
     expect(isSecurityError(err) && err.details?.error).toBe('invalid_redirect_uri');
   });
 });

@@ -72,7 +72,11 @@ export class UpstreamOAuthClient {
    * Call after the upstream answered 401 to `staleAccessToken`: refreshes (or re-fetches) once and returns
    * the new token. When another request already replaced the token, that one is returned.
    */
-  async onUnauthorized(config: UpstreamOAuthConfig, userEmail: string | null, staleAccessToken: string): Promise<string> {
+  async onUnauthorized(
+    config: UpstreamOAuthConfig,
+    userEmail: string | null,
+    staleAccessToken: string,
+  ): Promise<string> {
     const key = this.#key(config, userEmail);
     const stored = await this.#o.tokens.get(key);
     if (stored && stored.accessToken !== staleAccessToken) return stored.accessToken;
@@ -84,14 +88,22 @@ export class UpstreamOAuthClient {
    * Starts an authorization-code flow for `userEmail`: returns the URL to send the browser to and the
    * `state` (stored with the PKCE verifier for {@link completeAuthorization}).
    */
-  async startAuthorization(config: UpstreamOAuthConfig, userEmail: string | null, returnTo?: string): Promise<{ url: string; state: string }> {
-    if (config.grantType !== 'authorization_code') throw bad('grant_type', 'authorization requests need grant_type authorization_code');
+  async startAuthorization(
+    config: UpstreamOAuthConfig,
+    userEmail: string | null,
+    returnTo?: string,
+  ): Promise<{ url: string; state: string }> {
+    if (config.grantType !== 'authorization_code')
+      throw bad('grant_type', 'authorization requests need grant_type authorization_code');
     if (!config.redirectUri) throw bad('redirect_uri', 'required for the authorization code grant');
     const as = await this.#endpoints(config);
-    if (!as.authorization_endpoint) throw bad('authorization_endpoint', 'unknown (not configured, not discovered)');
+    if (!as.authorization_endpoint)
+      throw bad('authorization_endpoint', 'unknown (not configured, not discovered)');
     const methods = as.code_challenge_methods_supported;
     if (methods && !methods.includes('S256')) {
-      throw new SecurityError('OAUTH_UPSTREAM_ERROR', 'authorization server does not support PKCE S256', { field: 'code_challenge_methods_supported' });
+      throw new SecurityError('OAUTH_UPSTREAM_ERROR', 'authorization server does not support PKCE S256', {
+        field: 'code_challenge_methods_supported',
+      });
     }
     const pkce = createPkcePair();
     const state = randomToken();
@@ -126,12 +138,22 @@ export class UpstreamOAuthClient {
     lookupConfig: (gatewayId: string) => Promise<UpstreamOAuthConfig | undefined>,
   ): Promise<{ gatewayId: string; userEmail: string | null; returnTo?: string }> {
     const pending = await this.#o.states.take(params.state, this.#now());
-    if (!pending) throw new SecurityError('OAUTH_INVALID_STATE', 'state: unknown, expired or already used', { field: 'state' });
+    if (!pending)
+      throw new SecurityError('OAUTH_INVALID_STATE', 'state: unknown, expired or already used', {
+        field: 'state',
+      });
     const config = await lookupConfig(pending.gatewayId);
-    if (!config) throw new SecurityError('OAUTH_INVALID_STATE', `state: gateway '${pending.gatewayId}' no longer exists`, { field: 'state' });
+    if (!config)
+      throw new SecurityError(
+        'OAUTH_INVALID_STATE',
+        `state: gateway '${pending.gatewayId}' no longer exists`,
+        { field: 'state' },
+      );
     const as = await this.#endpoints(config);
     if (params.iss !== undefined && params.iss !== as.issuer) {
-      throw new SecurityError('OAUTH_INVALID_STATE', `iss: expected '${as.issuer}', got '${params.iss}'`, { field: 'iss' });
+      throw new SecurityError('OAUTH_INVALID_STATE', `iss: expected '${as.issuer}', got '${params.iss}'`, {
+        field: 'iss',
+      });
     }
     const tokens = await requestToken(
       this.#tokenEndpoint(as),
@@ -147,7 +169,11 @@ export class UpstreamOAuthClient {
       this.#now(),
     );
     await this.#o.tokens.set(this.#key(config, pending.userEmail), tokens);
-    return { gatewayId: pending.gatewayId, userEmail: pending.userEmail, ...(pending.returnTo ? { returnTo: pending.returnTo } : {}) };
+    return {
+      gatewayId: pending.gatewayId,
+      userEmail: pending.userEmail,
+      ...(pending.returnTo ? { returnTo: pending.returnTo } : {}),
+    };
   }
 
   /** Forgets a user's (or the gateway's) token, e.g. on "disconnect". */
@@ -155,7 +181,11 @@ export class UpstreamOAuthClient {
     return this.#o.tokens.delete(this.#key(config, userEmail));
   }
 
-  async #obtain(config: UpstreamOAuthConfig, key: OAuthTokenKey, stored: TokenSet | undefined): Promise<TokenSet> {
+  async #obtain(
+    config: UpstreamOAuthConfig,
+    key: OAuthTokenKey,
+    stored: TokenSet | undefined,
+  ): Promise<TokenSet> {
     const as = await this.#endpoints(config);
     const client = this.#client(config);
     if (stored?.refreshToken) {
@@ -187,9 +217,13 @@ export class UpstreamOAuthClient {
       await this.#o.tokens.set(key, fresh);
       return fresh;
     }
-    throw new SecurityError('OAUTH_AUTHORIZATION_REQUIRED', `gateway '${config.gatewayId}': user authorization required`, {
-      details: { gatewayId: config.gatewayId },
-    });
+    throw new SecurityError(
+      'OAUTH_AUTHORIZATION_REQUIRED',
+      `gateway '${config.gatewayId}': user authorization required`,
+      {
+        details: { gatewayId: config.gatewayId },
+      },
+    );
   }
 
   async #endpoints(config: UpstreamOAuthConfig): Promise<AuthorizationServerMetadata> {
@@ -225,7 +259,10 @@ export class UpstreamOAuthClient {
 
   #key(config: UpstreamOAuthConfig, userEmail: string | null): OAuthTokenKey {
     // Client-credentials tokens belong to the gateway, never to a user.
-    return { gatewayId: config.gatewayId, userEmail: config.grantType === 'client_credentials' ? null : userEmail };
+    return {
+      gatewayId: config.gatewayId,
+      userEmail: config.grantType === 'client_credentials' ? null : userEmail,
+    };
   }
 
   #expiring(t: TokenSet): boolean {

@@ -8,7 +8,9 @@ export interface BearerChallenge {
   /** Space-separated scopes needed (RFC 6750 `scope`; the MCP spec uses it for step-up). */
   scope?: string | readonly string[];
   /** The failure: a SecurityError (mapped to an RFC 6750 error code) or an explicit code and description. */
-  error?: SecurityError | { code: 'invalid_request' | 'invalid_token' | 'insufficient_scope'; description?: string };
+  error?:
+    | SecurityError
+    | { code: 'invalid_request' | 'invalid_token' | 'insufficient_scope'; description?: string };
 }
 
 /**
@@ -63,7 +65,8 @@ export interface ParsedChallenge {
  */
 export function parseWwwAuthenticate(header: string): ParsedChallenge[] {
   const out: ParsedChallenge[] = [];
-  const re = /\s*([A-Za-z0-9!#$%&'*+.^_`|~-]+)(?:\s+|$)|\s*([A-Za-z0-9!#$%&'*+.^_`|~-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^\s,]*)\s*,?/y;
+  const re =
+    /\s*([A-Za-z0-9!#$%&'*+.^_`|~-]+)(?:\s+|$)|\s*([A-Za-z0-9!#$%&'*+.^_`|~-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^\s,]*)\s*,?/y;
   let current: ParsedChallenge | undefined;
   let i = 0;
   while (i < header.length) {
@@ -76,7 +79,9 @@ export function parseWwwAuthenticate(header: string): ParsedChallenge[] {
     i = re.lastIndex;
     if (m[2] !== undefined && current) {
       const raw = m[3] ?? '';
-      current.params[m[2].toLowerCase()] = raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(.)/g, '$1') : raw;
+      current.params[m[2].toLowerCase()] = raw.startsWith('"')
+        ? raw.slice(1, -1).replace(/\\(.)/g, '$1')
+        : raw;
     } else if (m[1] !== undefined) {
       current = { scheme: m[1].toLowerCase(), params: {} };
       out.push(current);

@@ -43,7 +43,10 @@ export interface LoginFailureStore {
 
 /** The state after one more failure (shared by implementations so they agree on the rule). */
 export function nextFailureState(prev: LoginFailureState | undefined, p: FailurePolicy): LoginFailureState {
-  const fresh = !prev || prev.windowStart + p.windowMs <= p.now || (prev.lockedUntil !== null && prev.lockedUntil <= p.now);
+  const fresh =
+    !prev ||
+    prev.windowStart + p.windowMs <= p.now ||
+    (prev.lockedUntil !== null && prev.lockedUntil <= p.now);
   const failures = fresh ? 1 : prev.failures + 1;
   const windowStart = fresh ? p.now : prev.windowStart;
   const lockedUntil = failures >= p.maxFailures ? p.now + p.lockoutMs : null;

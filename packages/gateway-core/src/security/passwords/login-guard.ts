@@ -53,7 +53,9 @@ export class LoginGuard {
       lockoutMs: options.lockoutMs ?? 1_800_000,
     };
     if (!(this.#o.maxFailures >= 1)) {
-      throw new SecurityError('CONFIG_INVALID', 'MAX_FAILED_LOGIN_ATTEMPTS: expected >= 1', { field: 'MAX_FAILED_LOGIN_ATTEMPTS' });
+      throw new SecurityError('CONFIG_INVALID', 'MAX_FAILED_LOGIN_ATTEMPTS: expected >= 1', {
+        field: 'MAX_FAILED_LOGIN_ATTEMPTS',
+      });
     }
   }
 

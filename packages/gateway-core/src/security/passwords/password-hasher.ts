@@ -30,11 +30,17 @@ export class PasswordHasher {
 
   /** @throws SecurityError `CONFIG_INVALID` for parameters below Argon2's minimums. */
   constructor(params: Argon2Params = {}) {
-    this.#params = { timeCost: params.timeCost ?? 3, memoryCost: params.memoryCost ?? 65_536, parallelism: params.parallelism ?? 1 };
+    this.#params = {
+      timeCost: params.timeCost ?? 3,
+      memoryCost: params.memoryCost ?? 65_536,
+      parallelism: params.parallelism ?? 1,
+    };
     const { timeCost, memoryCost, parallelism } = this.#params;
     if (!Number.isInteger(timeCost) || timeCost < 1) bad('ARGON2ID_TIME_COST', 'an integer >= 1', timeCost);
-    if (!Number.isInteger(parallelism) || parallelism < 1 || parallelism > 255) bad('ARGON2ID_PARALLELISM', '1..255', parallelism);
-    if (!Number.isInteger(memoryCost) || memoryCost < 8 * parallelism) bad('ARGON2ID_MEMORY_COST', `KiB >= ${8 * parallelism}`, memoryCost);
+    if (!Number.isInteger(parallelism) || parallelism < 1 || parallelism > 255)
+      bad('ARGON2ID_PARALLELISM', '1..255', parallelism);
+    if (!Number.isInteger(memoryCost) || memoryCost < 8 * parallelism)
+      bad('ARGON2ID_MEMORY_COST', `KiB >= ${8 * parallelism}`, memoryCost);
   }
 
   /** The parameters new hashes use. */

@@ -47,7 +47,11 @@ const MESSAGES: Record<PasswordViolation, (p: PasswordPolicy) => string> = {
 };
 
 /** Lists the rules `password` breaks (empty when it is acceptable). Lengths count Unicode code points. */
-export function checkPassword(password: string, policy: PasswordPolicy = DEFAULT_PASSWORD_POLICY, email?: string): PasswordViolation[] {
+export function checkPassword(
+  password: string,
+  policy: PasswordPolicy = DEFAULT_PASSWORD_POLICY,
+  email?: string,
+): PasswordViolation[] {
   const out: PasswordViolation[] = [];
   const length = [...password].length;
   if (length < policy.minLength) out.push('too-short');
@@ -67,13 +71,21 @@ export function checkPassword(password: string, policy: PasswordPolicy = DEFAULT
  * Throws unless `password` satisfies `policy`.
  * @throws SecurityError `PASSWORD_POLICY` (422) with `details.violations` and a message listing what is needed.
  */
-export function assertPassword(password: string, policy: PasswordPolicy = DEFAULT_PASSWORD_POLICY, email?: string): void {
+export function assertPassword(
+  password: string,
+  policy: PasswordPolicy = DEFAULT_PASSWORD_POLICY,
+  email?: string,
+): void {
   const violations = checkPassword(password, policy, email);
   if (violations.length === 0) return;
-  throw new SecurityError('PASSWORD_POLICY', `password: must have ${violations.map((v) => MESSAGES[v](policy)).join(', ')}`, {
-    field: 'password',
-    details: { violations },
-  });
+  throw new SecurityError(
+    'PASSWORD_POLICY',
+    `password: must have ${violations.map((v) => MESSAGES[v](policy)).join(', ')}`,
+    {
+      field: 'password',
+      details: { violations },
+    },
+  );
 }
 
 /**
@@ -85,7 +97,10 @@ export function passwordPolicyFromEnv(env: Record<string, string | undefined>): 
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1) throw new SecurityError('CONFIG_INVALID', `${name}: expected a positive integer, got '${raw}'`, { field: name });
+    if (!Number.isInteger(n) || n < 1)
+      throw new SecurityError('CONFIG_INVALID', `${name}: expected a positive integer, got '${raw}'`, {
+        field: name,
+      });
     return n;
   };
   const bool = (name: string, fallback: boolean) => {
@@ -93,7 +108,9 @@ export function passwordPolicyFromEnv(env: Record<string, string | undefined>): 
     if (raw === undefined || raw === '') return fallback;
     if (raw === 'true' || raw === '1') return true;
     if (raw === 'false' || raw === '0') return false;
-    throw new SecurityError('CONFIG_INVALID', `${name}: expected true or false, got '${env[name]}'`, { field: name });
+    throw new SecurityError('CONFIG_INVALID', `${name}: expected true or false, got '${env[name]}'`, {
+      field: name,
+    });
   };
   const d = DEFAULT_PASSWORD_POLICY;
   const policy: PasswordPolicy = {
@@ -106,7 +123,9 @@ export function passwordPolicyFromEnv(env: Record<string, string | undefined>): 
     forbidEmail: d.forbidEmail,
   };
   if (policy.maxLength < policy.minLength) {
-    throw new SecurityError('CONFIG_INVALID', 'PASSWORD_MAX_LENGTH: must be >= PASSWORD_MIN_LENGTH', { field: 'PASSWORD_MAX_LENGTH' });
+    throw new SecurityError('CONFIG_INVALID', 'PASSWORD_MAX_LENGTH: must be >= PASSWORD_MIN_LENGTH', {
+      field: 'PASSWORD_MAX_LENGTH',
+    });
   }
   return policy;
 }

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { isSecurityError } from '../errors.js';
-import { LoginGuard } from './login-guard.js';
 import { MemoryLoginFailureStore } from './login-failure-store.js';
+import { LoginGuard } from './login-guard.js';
 import { PasswordHasher } from './password-hasher.js';
-import { assertPassword, checkPassword, DEFAULT_PASSWORD_POLICY, passwordPolicyFromEnv } from './password-policy.js';
+import {
+  assertPassword,
+  checkPassword,
+  DEFAULT_PASSWORD_POLICY,
+  passwordPolicyFromEnv,
+} from './password-policy.js';
 
 // Cheap parameters keep the suite fast; one test covers the production defaults.
 const fast = new PasswordHasher({ timeCost: 1, memoryCost: 1024 });
@@ -34,9 +39,16 @@ describe('PasswordHasher', () => {
 
 describe('password policy', () => {
   it('lists every broken rule and explains them in one message', () => {
-    expect(checkPassword('abc')).toEqual(['too-short', 'missing-uppercase', 'missing-digit', 'missing-special']);
+    expect(checkPassword('abc')).toEqual([
+      'too-short',
+      'missing-uppercase',
+      'missing-digit',
+      'missing-special',
+    ]);
     expect(checkPassword('Str0ng!pass')).toEqual([]);
-    expect(checkPassword('Alice#2024x', DEFAULT_PASSWORD_POLICY, 'alice@example.com')).toEqual(['contains-email']);
+    expect(checkPassword('Alice#2024x', DEFAULT_PASSWORD_POLICY, 'alice@example.com')).toEqual([
+      'contains-email',
+    ]);
     expect(() => assertPassword('short')).toThrow(
       'password: must have at least 8 characters, an uppercase letter, a digit, a special character',
     );
@@ -63,9 +75,17 @@ describe('LoginGuard', () => {
   async function setup() {
     const hasher = new CountingHasher({ timeCost: 1, memoryCost: 1024 });
     let now = 1_000_000;
-    const users = new Map([['bob@example.com', { email: 'bob@example.com', passwordHash: await hasher.hash('Right-pass-1') }]]);
+    const users = new Map([
+      ['bob@example.com', { email: 'bob@example.com', passwordHash: await hasher.hash('Right-pass-1') }],
+    ]);
     users.set('sso@example.com', { email: 'sso@example.com', passwordHash: null as unknown as string });
-    const guard = new LoginGuard({ hasher, store: new MemoryLoginFailureStore(), maxFailures: 3, lockoutMs: 60_000, now: () => now });
+    const guard = new LoginGuard({
+      hasher,
+      store: new MemoryLoginFailureStore(),
+      maxFailures: 3,
+      lockoutMs: 60_000,
+      now: () => now,
+    });
     const find = async (e: string) => users.get(e);
     return { hasher, guard, find, advance: (ms: number) => (now += ms) };
   }
@@ -89,7 +109,11 @@ describe('LoginGuard', () => {
   it('answers unknown users, SSO-only users and wrong passwords identically, each after one argon2 verification', async () => {
     const { guard, find, hasher } = await setup();
     const errors: unknown[] = [];
-    for (const [email, pw] of [['nobody@example.com', 'x'], ['sso@example.com', 'x'], ['bob@example.com', 'wrong']]) {
+    for (const [email, pw] of [
+      ['nobody@example.com', 'x'],
+      ['sso@example.com', 'x'],
+      ['bob@example.com', 'wrong'],
+    ]) {
       hasher.verifies = 0;
       errors.push(await guard.authenticate(email!, pw!, find).catch((e: unknown) => e));
       expect(hasher.verifies).toBe(1);
@@ -103,7 +127,10 @@ describe('LoginGuard', () => {
     expect(await code(guard.authenticate('bob@example.com', 'bad', find))).toBe('INVALID_CREDENTIALS');
     expect(await code(guard.authenticate('bob@example.com', 'bad', find))).toBe('INVALID_CREDENTIALS');
     const third = await guard.authenticate('bob@example.com', 'bad', find).catch((e: unknown) => e);
-    expect(isSecurityError(third) && [third.code, third.headers?.['Retry-After']]).toEqual(['ACCOUNT_LOCKED', '60']);
+    expect(isSecurityError(third) && [third.code, third.headers?.['Retry-After']]).toEqual([
+      'ACCOUNT_LOCKED',
+      '60',
+    ]);
     hasher.verifies = 0;
     expect(await code(guard.authenticate('bob@example.com', 'Right-pass-1', find))).toBe('ACCOUNT_LOCKED');
     expect(hasher.verifies).toBe(1);

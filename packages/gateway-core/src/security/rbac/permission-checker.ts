@@ -13,7 +13,10 @@ export interface PermissionContext {
 
 /** A compiled role → permission map. Build once (and again when custom roles change). */
 export interface RoleMap {
-  readonly roles: ReadonlyMap<string, { readonly scope: 'global' | 'team'; readonly grants: ReadonlySet<string> }>;
+  readonly roles: ReadonlyMap<
+    string,
+    { readonly scope: 'global' | 'team'; readonly grants: ReadonlySet<string> }
+  >;
 }
 
 /** Compiles role definitions (default: the built-in five) into a {@link RoleMap}. */
@@ -51,7 +54,12 @@ export type PermissionDecision =
  * 4. a team role granting it in `ctx.teamId` (or in any team when no team is given) → allowed.
  * Visibility (which entities the caller sees) is the other, separate layer.
  */
-export function checkPermission(map: RoleMap, principal: Principal, permission: string, ctx: PermissionContext = {}): PermissionDecision {
+export function checkPermission(
+  map: RoleMap,
+  principal: Principal,
+  permission: string,
+  ctx: PermissionContext = {},
+): PermissionDecision {
   const r = principal.restrictions;
   if (r) {
     if (r.permissions && r.permissions.length > 0 && !listGrants(r.permissions, permission)) {
@@ -77,12 +85,19 @@ export function checkPermission(map: RoleMap, principal: Principal, permission: 
  * Throws unless {@link checkPermission} allows.
  * @throws SecurityError `SCOPE_DENIED` (token restrictions) or `FORBIDDEN` (roles), both 403, naming the permission.
  */
-export function assertPermission(map: RoleMap, principal: Principal, permission: string, ctx: PermissionContext = {}): void {
+export function assertPermission(
+  map: RoleMap,
+  principal: Principal,
+  permission: string,
+  ctx: PermissionContext = {},
+): void {
   const d = checkPermission(map, principal, permission, ctx);
   if (d.allowed) return;
   if (d.reason === 'no-role') {
     throw new SecurityError('FORBIDDEN', `permission '${permission}' required`, { details: { permission } });
   }
   const what = d.reason === 'token-server' ? `server '${ctx.serverId}'` : `permission '${permission}'`;
-  throw new SecurityError('SCOPE_DENIED', `token scope does not include ${what}`, { details: { permission, reason: d.reason } });
+  throw new SecurityError('SCOPE_DENIED', `token scope does not include ${what}`, {
+    details: { permission, reason: d.reason },
+  });
 }

@@ -43,7 +43,8 @@ export function mapSsoIdentity(identity: SsoIdentity, rules: readonly GroupMappi
     if (r.group === undefined && r.role === undefined && r.emailDomain === undefined) continue;
     if (r.group !== undefined && !groups.has(r.group)) continue;
     if (r.role !== undefined && !roles.has(r.role)) continue;
-    if (r.emailDomain !== undefined && !(identity.emailVerified && domain === r.emailDomain.toLowerCase())) continue;
+    if (r.emailDomain !== undefined && !(identity.emailVerified && domain === r.emailDomain.toLowerCase()))
+      continue;
     if (r.admin) out.isAdmin = true;
     if (r.globalRole && !out.globalRoles.includes(r.globalRole)) out.globalRoles.push(r.globalRole);
     if (r.teamId) {

@@ -21,14 +21,18 @@ export class OidcProvider implements SsoProvider {
 
   constructor(config: SsoProviderConfig, deps: SsoDependencies) {
     if (config.kind !== 'oidc' || !config.issuer) {
-      throw new SecurityError('CONFIG_INVALID', `sso provider '${config.id}': an OIDC issuer is required`, { field: 'issuer' });
+      throw new SecurityError('CONFIG_INVALID', `sso provider '${config.id}': an OIDC issuer is required`, {
+        field: 'issuer',
+      });
     }
     this.id = config.id;
     this.#c = config;
     this.#d = deps;
   }
 
-  async startLogin(options: { returnTo?: string; loginHint?: string } = {}): Promise<{ url: string; state: string }> {
+  async startLogin(
+    options: { returnTo?: string; loginHint?: string } = {},
+  ): Promise<{ url: string; state: string }> {
     const md = await this.#discover();
     if (!md.authorization_endpoint) throw failed('provider metadata has no authorization_endpoint');
     const pkce = createPkcePair();
@@ -58,21 +62,35 @@ export class OidcProvider implements SsoProvider {
     return { url: url.toString(), state };
   }
 
-  async finishLogin(params: { state: string; code: string; iss?: string }): Promise<{ identity: SsoIdentity; returnTo?: string }> {
+  async finishLogin(params: {
+    state: string;
+    code: string;
+    iss?: string;
+  }): Promise<{ identity: SsoIdentity; returnTo?: string }> {
     const now = (this.#d.now ?? Date.now)();
     const pending = await this.#d.states.take(params.state, now);
     if (!pending || pending.gatewayId !== `sso:${this.id}`) {
-      throw new SecurityError('OAUTH_INVALID_STATE', 'state: unknown, expired or already used', { field: 'state' });
+      throw new SecurityError('OAUTH_INVALID_STATE', 'state: unknown, expired or already used', {
+        field: 'state',
+      });
     }
     const md = await this.#discover();
     if (params.iss !== undefined && params.iss !== md.issuer) {
-      throw new SecurityError('OAUTH_INVALID_STATE', `iss: expected '${md.issuer}', got '${params.iss}'`, { field: 'iss' });
+      throw new SecurityError('OAUTH_INVALID_STATE', `iss: expected '${md.issuer}', got '${params.iss}'`, {
+        field: 'iss',
+      });
     }
-    if (!md.token_endpoint || !md.jwks_uri) throw failed('provider metadata lacks token_endpoint or jwks_uri');
+    if (!md.token_endpoint || !md.jwks_uri)
+      throw failed('provider metadata lacks token_endpoint or jwks_uri');
     const tokens = await requestToken(
       md.token_endpoint,
       { clientId: this.#c.clientId, ...(this.#c.clientSecret ? { clientSecret: this.#c.clientSecret } : {}) },
-      { grant_type: 'authorization_code', code: params.code, redirect_uri: pending.redirectUri, code_verifier: pending.codeVerifier },
+      {
+        grant_type: 'authorization_code',
+        code: params.code,
+        redirect_uri: pending.redirectUri,
+        code_verifier: pending.codeVerifier,
+      },
       this.#d.fetch,
       now,
     );
@@ -87,7 +105,10 @@ export class OidcProvider implements SsoProvider {
       });
       claims = payload as Record<string, unknown>;
     } catch (cause) {
-      throw failed(`id_token verification failed (${cause instanceof Error ? cause.message : 'error'})`, cause);
+      throw failed(
+        `id_token verification failed (${cause instanceof Error ? cause.message : 'error'})`,
+        cause,
+      );
     }
     if (claims.nonce !== pending.nonce) throw failed('id_token nonce does not match the login request');
     if (md.userinfo_endpoint) {
@@ -104,7 +125,12 @@ export class OidcProvider implements SsoProvider {
   }
 
   #identity(claims: Record<string, unknown>): SsoIdentity {
-    const email = typeof claims.email === 'string' ? claims.email : typeof claims.preferred_username === 'string' && claims.preferred_username.includes('@') ? claims.preferred_username : undefined;
+    const email =
+      typeof claims.email === 'string'
+        ? claims.email
+        : typeof claims.preferred_username === 'string' && claims.preferred_username.includes('@')
+          ? claims.preferred_username
+          : undefined;
     if (typeof claims.sub !== 'string' || !email) throw failed('the provider returned no subject or email');
     const names = claims._claim_names as Record<string, unknown> | undefined;
     return {

@@ -53,12 +53,21 @@ export const SSO_PRESETS = {
       ...base('github', 'github', s, ['read:user', 'user:email', 'read:org']),
       groupsClaims: ['orgs'],
       rolesClaims: [],
-      github: { authorizeUrl: `${web}/login/oauth/authorize`, tokenUrl: `${web}/login/oauth/access_token`, apiUrl: (s.apiUrl ?? 'https://api.github.com').replace(/\/$/, '') },
+      github: {
+        authorizeUrl: `${web}/login/oauth/authorize`,
+        tokenUrl: `${web}/login/oauth/access_token`,
+        apiUrl: (s.apiUrl ?? 'https://api.github.com').replace(/\/$/, ''),
+      },
     };
   },
   /** Google: `https://accounts.google.com`; no groups in tokens (the `hd` claim names the Workspace domain). */
   google(s: SsoClientSettings): SsoProviderConfig {
-    return { ...base('google', 'oidc', s, OIDC_SCOPES), issuer: 'https://accounts.google.com', groupsClaims: ['hd'], rolesClaims: [] };
+    return {
+      ...base('google', 'oidc', s, OIDC_SCOPES),
+      issuer: 'https://accounts.google.com',
+      groupsClaims: ['hd'],
+      rolesClaims: [],
+    };
   },
   /** Microsoft Entra ID: `https://login.microsoftonline.com/<tenant>/v2.0`; `groups` (object ids) and app `roles`. */
   entra(s: SsoClientSettings & { tenantId: string }): SsoProviderConfig {
@@ -75,7 +84,12 @@ export const SSO_PRESETS = {
     const domain = s.domain.replace(/^https?:\/\//, '').replace(/\/$/, '');
     if (!/^[A-Za-z0-9.-]+(:\d+)?$/.test(domain)) throw bad('SSO_OKTA_DOMAIN', s.domain);
     const server = s.authorizationServerId === null ? '' : `/oauth2/${s.authorizationServerId ?? 'default'}`;
-    return { ...base('okta', 'oidc', s, [...OIDC_SCOPES, 'groups']), issuer: `https://${domain}${server}`, groupsClaims: ['groups'], rolesClaims: [] };
+    return {
+      ...base('okta', 'oidc', s, [...OIDC_SCOPES, 'groups']),
+      issuer: `https://${domain}${server}`,
+      groupsClaims: ['groups'],
+      rolesClaims: [],
+    };
   },
   /** Keycloak: `<base>/realms/<realm>`; groups in `groups`, roles in `realm_access.roles` and `resource_access.<client>.roles`. */
   keycloak(s: SsoClientSettings & { baseUrl: string; realm: string }): SsoProviderConfig {
@@ -88,7 +102,9 @@ export const SSO_PRESETS = {
     };
   },
   /** Any OpenID Connect provider, with configurable claim locations. */
-  oidc(s: SsoClientSettings & { id?: string; issuer: string; groupsClaims?: string[]; rolesClaims?: string[] }): SsoProviderConfig {
+  oidc(
+    s: SsoClientSettings & { id?: string; issuer: string; groupsClaims?: string[]; rolesClaims?: string[] },
+  ): SsoProviderConfig {
     return {
       ...base(s.id ?? 'oidc', 'oidc', s, OIDC_SCOPES),
       issuer: s.issuer,

@@ -1,6 +1,6 @@
+import type { JwksCache } from '../jwt/jwks-cache.js';
 import type { OAuthStateStore } from '../oauth/oauth-stores.js';
 import type { FetchLike } from '../ssrf/safe-fetch.js';
-import type { JwksCache } from '../jwt/jwks-cache.js';
 import type { SsoIdentity } from './sso-identity.js';
 
 /** A login provider: start sends the browser away, finish turns the callback into an identity. */
@@ -12,7 +12,11 @@ export interface SsoProvider {
    * Completes a login from the callback query (`state`, `code`, and `iss` when the provider sends it).
    * @throws SecurityError `OAUTH_INVALID_STATE` (400), `OIDC_FAILED` (401), `OAUTH_UPSTREAM_ERROR` (502)
    */
-  finishLogin(params: { state: string; code: string; iss?: string }): Promise<{ identity: SsoIdentity; returnTo?: string }>;
+  finishLogin(params: {
+    state: string;
+    code: string;
+    iss?: string;
+  }): Promise<{ identity: SsoIdentity; returnTo?: string }>;
 }
 
 /** What providers need from the gateway. */

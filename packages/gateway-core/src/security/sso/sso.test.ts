@@ -19,12 +19,24 @@ beforeAll(async () => {
   idp = await startTestIdp({
     issuerPath: '/realms/acme',
     users: [
-      { sub: 'u-1', email: 'Alice@Example.com', name: 'Alice', groups: ['eng'], roles: ['mcp-admin'], login: 'alice', orgs: ['acme', 'oss'] },
+      {
+        sub: 'u-1',
+        email: 'Alice@Example.com',
+        name: 'Alice',
+        groups: ['eng'],
+        roles: ['mcp-admin'],
+        login: 'alice',
+        orgs: ['acme', 'oss'],
+      },
       { sub: 'u-2', email: 'bob@example.com', name: 'Bob', groups: [], roles: [], login: 'bob', orgs: [] },
     ],
     clients: [
       { client_id: 'gateway', client_secret: 'gw-secret', redirect_uris: [REDIRECT] },
-      { client_id: 'gh-app', client_secret: 'gh-secret', redirect_uris: ['https://gateway.example/auth/sso/callback/github'] },
+      {
+        client_id: 'gh-app',
+        client_secret: 'gh-secret',
+        redirect_uris: ['https://gateway.example/auth/sso/callback/github'],
+      },
     ],
   });
 });
@@ -43,7 +55,13 @@ async function browse(url: string): Promise<{ state: string; code: string; iss?:
 
 describe('OIDC login against the local test IdP (Keycloak preset)', () => {
   const config = () =>
-    SSO_PRESETS.keycloak({ baseUrl: idp.url, realm: 'acme', clientId: 'gateway', clientSecret: 'gw-secret', redirectUri: REDIRECT });
+    SSO_PRESETS.keycloak({
+      baseUrl: idp.url,
+      realm: 'acme',
+      clientId: 'gateway',
+      clientSecret: 'gw-secret',
+      redirectUri: REDIRECT,
+    });
 
   it('completes discovery, PKCE, state and nonce, verifies the ID token, and maps groups and roles', async () => {
     const provider = createSsoProvider(config(), deps());
@@ -53,14 +71,23 @@ describe('OIDC login against the local test IdP (Keycloak preset)', () => {
     expect(q.get('nonce')).toHaveLength(43);
     const { identity, returnTo } = await provider.finishLogin(await browse(url));
     expect(returnTo).toBe('/admin');
-    expect(identity).toMatchObject({ provider: 'keycloak', subject: 'u-1', email: 'alice@example.com', name: 'Alice', groups: ['eng'], roles: ['mcp-admin'] });
+    expect(identity).toMatchObject({
+      provider: 'keycloak',
+      subject: 'u-1',
+      email: 'alice@example.com',
+      name: 'Alice',
+      groups: ['eng'],
+      roles: ['mcp-admin'],
+    });
   });
 
   it('picks up a rotated signing key, and logs in the hinted user', async () => {
     const provider = createSsoProvider(config(), deps());
     await provider.finishLogin(await browse((await provider.startLogin()).url));
     await idp.rotateKeys({ keepOld: false });
-    const { identity } = await provider.finishLogin(await browse((await provider.startLogin({ loginHint: 'bob@example.com' })).url));
+    const { identity } = await provider.finishLogin(
+      await browse((await provider.startLogin({ loginHint: 'bob@example.com' })).url),
+    );
     expect(identity.email).toBe('bob@example.com');
   });
 
@@ -72,7 +99,9 @@ describe('OIDC login against the local test IdP (Keycloak preset)', () => {
     const replay = await provider.finishLogin(cb).catch((e: unknown) => e);
     expect(isSecurityError(replay) && [replay.code, replay.status]).toEqual(['OAUTH_INVALID_STATE', 400]);
     const cb2 = await browse((await provider.startLogin()).url);
-    const mixup = await provider.finishLogin({ ...cb2, iss: 'https://evil.example' }).catch((e: unknown) => e);
+    const mixup = await provider
+      .finishLogin({ ...cb2, iss: 'https://evil.example' })
+      .catch((e: unknown) => e);
     expect(isSecurityError(mixup) && mixup.code).toBe('OAUTH_INVALID_STATE');
   });
 
@@ -106,7 +135,12 @@ describe('GitHub login against the test IdP GitHub emulation', () => {
     const { url } = await provider.startLogin({ loginHint: 'alice' });
     expect(new URL(url).searchParams.get('scope')).toBe('read:user user:email read:org');
     const { identity } = await provider.finishLogin(await browse(url));
-    expect(identity).toMatchObject({ provider: 'github', subject: '1', email: 'alice@example.com', groups: ['acme', 'oss'] });
+    expect(identity).toMatchObject({
+      provider: 'github',
+      subject: '1',
+      email: 'alice@example.com',
+      groups: ['acme', 'oss'],
+    });
   });
 });
 
@@ -118,10 +152,17 @@ describe('presets and mapping', () => {
       groupsClaims: ['groups'],
       rolesClaims: ['roles'],
     });
-    expect(SSO_PRESETS.okta({ ...s, domain: 'https://acme.okta.com/' }).issuer).toBe('https://acme.okta.com/oauth2/default');
-    expect(SSO_PRESETS.okta({ ...s, domain: 'acme.okta.com', authorizationServerId: null }).issuer).toBe('https://acme.okta.com');
+    expect(SSO_PRESETS.okta({ ...s, domain: 'https://acme.okta.com/' }).issuer).toBe(
+      'https://acme.okta.com/oauth2/default',
+    );
+    expect(SSO_PRESETS.okta({ ...s, domain: 'acme.okta.com', authorizationServerId: null }).issuer).toBe(
+      'https://acme.okta.com',
+    );
     expect(SSO_PRESETS.google(s).issuer).toBe('https://accounts.google.com');
-    expect(SSO_PRESETS.keycloak({ ...s, baseUrl: 'https://kc/', realm: 'r' }).rolesClaims).toEqual(['realm_access.roles', 'resource_access.cid.roles']);
+    expect(SSO_PRESETS.keycloak({ ...s, baseUrl: 'https://kc/', realm: 'r' }).rolesClaims).toEqual([
+      'realm_access.roles',
+      'resource_access.cid.roles',
+    ]);
     expect(() => SSO_PRESETS.entra({ ...s, tenantId: '../x' })).toThrow(/SSO_ENTRA_TENANT_ID/);
     expect(claimAt({ 'https://x/groups': ['a'] }, 'https://x/groups')).toEqual(['a']);
   });

@@ -19,7 +19,13 @@ export type AddressClass =
 
 // Cloud instance-metadata endpoints: AWS/GCP/Azure/OpenStack (169.254.169.254), AWS IPv6
 // (fd00:ec2::254), Alibaba (100.100.100.200), Azure wireserver (168.63.129.16), Oracle (192.0.0.192).
-const METADATA = new CidrSet(['169.254.169.254/32', 'fd00:ec2::254/128', '100.100.100.200/32', '168.63.129.16/32', '192.0.0.192/32']);
+const METADATA = new CidrSet([
+  '169.254.169.254/32',
+  'fd00:ec2::254/128',
+  '100.100.100.200/32',
+  '168.63.129.16/32',
+  '192.0.0.192/32',
+]);
 
 const TABLE: ReadonlyArray<readonly [AddressClass, CidrSet]> = [
   ['unspecified', new CidrSet(['0.0.0.0/8', '::/128'])],

@@ -11,7 +11,12 @@ const seen: Array<{ server: string; method: string; auth: string | undefined; bo
 
 beforeAll(async () => {
   a = await startServer(async (req, res) => {
-    seen.push({ server: 'a', method: req.method!, auth: req.headers.authorization, body: await readBody(req) });
+    seen.push({
+      server: 'a',
+      method: req.method!,
+      auth: req.headers.authorization,
+      body: await readBody(req),
+    });
     const u = new URL(req.url!, 'http://x');
     const to = u.searchParams.get('to');
     if (to) {
@@ -31,7 +36,12 @@ beforeAll(async () => {
     res.end(`hello from a ${u.pathname}`);
   });
   b = await startServer(async (req, res) => {
-    seen.push({ server: 'b', method: req.method!, auth: req.headers.authorization, body: await readBody(req) });
+    seen.push({
+      server: 'b',
+      method: req.method!,
+      auth: req.headers.authorization,
+      body: await readBody(req),
+    });
     res.end('hello from b');
   });
 });
@@ -56,7 +66,8 @@ async function refused(p: Promise<unknown>): Promise<string> {
 
 describe('createSafeFetch', () => {
   it('connects to the address the guard resolved (a name only the guard knows reaches the server)', async () => {
-    const resolver: HostResolver = async (h) => (h === 'svc.test' ? [{ address: '127.0.0.1', family: 4 }] : []);
+    const resolver: HostResolver = async (h) =>
+      h === 'svc.test' ? [{ address: '127.0.0.1', family: 4 }] : [];
     const safeFetch = createSafeFetch({ guard: guardWith(resolver, true) });
     const res = await safeFetch(`http://svc.test:${a.port}/ping`);
     expect(await res.text()).toBe('hello from a /ping');
@@ -87,7 +98,11 @@ describe('createSafeFetch', () => {
     seen.length = 0;
     const safeFetch = createSafeFetch({ guard: guardWith(async () => [], true) });
     const url = `${a.url}/r?status=303&to=${encodeURIComponent(`${b.url}/done`)}`;
-    const res = await safeFetch(url, { method: 'POST', body: 'payload', headers: { authorization: 'Bearer s3cret' } });
+    const res = await safeFetch(url, {
+      method: 'POST',
+      body: 'payload',
+      headers: { authorization: 'Bearer s3cret' },
+    });
     expect(await res.text()).toBe('hello from b');
     expect(seen).toEqual([
       { server: 'a', method: 'POST', auth: 'Bearer s3cret', body: 'payload' },

@@ -57,10 +57,14 @@ export function createSafeFetch(options: SafeFetchOptions): FetchLike {
       const location = res.headers.get('location');
       if (!location) return res;
       if (init.redirect === 'error') {
-        throw new SecurityError('URL_NOT_ALLOWED', `url: redirect to '${location}' refused (redirect: 'error')`, {
-          field: 'url',
-          details: { reason: 'redirect' },
-        });
+        throw new SecurityError(
+          'URL_NOT_ALLOWED',
+          `url: redirect to '${location}' refused (redirect: 'error')`,
+          {
+            field: 'url',
+            details: { reason: 'redirect' },
+          },
+        );
       }
       if (hop >= maxRedirects) {
         throw new SecurityError('URL_NOT_ALLOWED', `url: more than ${maxRedirects} redirects`, {

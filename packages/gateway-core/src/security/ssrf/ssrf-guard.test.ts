@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSecurityError, SecurityError } from '../errors.js';
+import { isSecurityError, type SecurityError } from '../errors.js';
 import { SsrfGuard } from './ssrf-guard.js';
 import { createSsrfPolicy, ssrfPolicyFromEnv } from './ssrf-policy.js';
 
@@ -84,7 +84,7 @@ describe('SsrfGuard with the default (strict) policy', () => {
   it('refuses names resolving to private addresses, naming the name and the address', async () => {
     const err = await refusal(guard, 'https://private.test/mcp');
     expect(err.message).toBe(
-      "url: private.test resolves to 10.1.2.3 (private), which is not allowed; set SSRF_ALLOW_PRIVATE_NETWORKS=true or list it in SSRF_ALLOWED_NETWORKS",
+      'url: private.test resolves to 10.1.2.3 (private), which is not allowed; set SSRF_ALLOW_PRIVATE_NETWORKS=true or list it in SSRF_ALLOWED_NETWORKS',
     );
     expect((await refusal(guard, 'https://mixed.test/')).message).toMatch(/192\.168\.0\.5/);
     expect((await refusal(guard, 'https://v6loop.test/')).details?.reason).toBe('loopback');
@@ -129,10 +129,14 @@ describe('SsrfGuard allowlists', () => {
   });
 
   it('SSRF_ALLOWED_NETWORKS allows exactly the listed networks (JSON or comma list)', async () => {
-    const guard = new SsrfGuard(ssrfPolicyFromEnv({ SSRF_ALLOWED_NETWORKS: '["10.1.0.0/16"]' }), { resolver });
+    const guard = new SsrfGuard(ssrfPolicyFromEnv({ SSRF_ALLOWED_NETWORKS: '["10.1.0.0/16"]' }), {
+      resolver,
+    });
     await expect(guard.checkUrl('http://private.test/')).resolves.toBeTruthy();
     expect((await refusal(guard, 'http://10.2.0.1/')).details?.reason).toBe('private');
-    const commas = new SsrfGuard(ssrfPolicyFromEnv({ SSRF_ALLOWED_NETWORKS: '127.0.0.1/32, 169.254.169.254/32' }));
+    const commas = new SsrfGuard(
+      ssrfPolicyFromEnv({ SSRF_ALLOWED_NETWORKS: '127.0.0.1/32, 169.254.169.254/32' }),
+    );
     await expect(commas.checkUrl('http://127.0.0.1/')).resolves.toBeTruthy();
     expect((await refusal(commas, 'http://169.254.169.254/')).details?.reason).toBe('metadata');
   });
@@ -153,7 +157,11 @@ describe('SsrfGuard allowlists', () => {
   });
 
   it('rejects bad settings naming the variable', () => {
-    expect(() => ssrfPolicyFromEnv({ SSRF_ALLOW_LOCALHOST: 'maybe' })).toThrow(/SSRF_ALLOW_LOCALHOST: expected true or false/);
-    expect(() => ssrfPolicyFromEnv({ SSRF_ALLOWED_NETWORKS: '10.0.0.0/99' })).toThrow(/SSRF_ALLOWED_NETWORKS\.0/);
+    expect(() => ssrfPolicyFromEnv({ SSRF_ALLOW_LOCALHOST: 'maybe' })).toThrow(
+      /SSRF_ALLOW_LOCALHOST: expected true or false/,
+    );
+    expect(() => ssrfPolicyFromEnv({ SSRF_ALLOWED_NETWORKS: '10.0.0.0/99' })).toThrow(
+      /SSRF_ALLOWED_NETWORKS\.0/,
+    );
   });
 });

@@ -1,5 +1,5 @@
-import { lookup as dnsLookup } from 'node:dns/promises';
 import type { LookupAddress, LookupOptions } from 'node:dns';
+import { lookup as dnsLookup } from 'node:dns/promises';
 import { SecurityError } from '../errors.js';
 import { formatIp, type IpAddress, parseIp } from '../net/ip-address.js';
 import { type AddressClass, classifyAddress, isLocalhostName, METADATA_HOSTNAMES } from './address-class.js';
@@ -61,12 +61,15 @@ export class SsrfGuard {
     if (!this.policy.enabled) return;
     const text = formatIp(parsed);
     const where = host && host !== text ? `${host} resolves to ${text}` : `destination ${text}`;
-    if (this.policy.blockedNetworks.has(parsed)) throw deny(field, `${where}, which is in a blocked network`, 'blocked');
+    if (this.policy.blockedNetworks.has(parsed))
+      throw deny(field, `${where}, which is in a blocked network`, 'blocked');
     const cls = classifyAddress(parsed);
-    if (cls === 'metadata') throw deny(field, `${where}, a cloud metadata endpoint, which is never allowed`, cls);
+    if (cls === 'metadata')
+      throw deny(field, `${where}, a cloud metadata endpoint, which is never allowed`, cls);
     if (this.policy.allowedNetworks.has(parsed) || cls === 'public') return;
     if (cls === 'loopback' && this.policy.allowLocalhost) return;
-    if (['private', 'link-local', 'unique-local', 'cgnat'].includes(cls) && this.policy.allowPrivateNetworks) return;
+    if (['private', 'link-local', 'unique-local', 'cgnat'].includes(cls) && this.policy.allowPrivateNetworks)
+      return;
     const hint = HINT[cls];
     throw deny(field, `${where} (${cls}), which is not allowed${hint ? `; ${hint}` : ''}`, cls);
   }
@@ -85,7 +88,11 @@ export class SsrfGuard {
     }
     const scheme = url.protocol.slice(0, -1);
     if (!this.policy.allowedSchemes.has(scheme)) {
-      throw deny(field, `scheme '${scheme}' is not allowed; expected ${[...this.policy.allowedSchemes].join(' or ')}`, 'scheme');
+      throw deny(
+        field,
+        `scheme '${scheme}' is not allowed; expected ${[...this.policy.allowedSchemes].join(' or ')}`,
+        'scheme',
+      );
     }
     if (!this.policy.enabled) return url;
     const host = normaliseHost(url.hostname);
@@ -94,7 +101,8 @@ export class SsrfGuard {
       this.checkAddress(literal, field);
       return url;
     }
-    if (METADATA_HOSTNAMES.has(host)) throw deny(field, `host '${host}' is a cloud metadata endpoint`, 'metadata');
+    if (METADATA_HOSTNAMES.has(host))
+      throw deny(field, `host '${host}' is a cloud metadata endpoint`, 'metadata');
     if (this.policy.blockedHosts.has(host)) throw deny(field, `host '${host}' is blocked`, 'blocked');
     if (isLocalhostName(host) && !this.policy.allowLocalhost) {
       throw deny(field, `host '${host}' is this machine (loopback); ${HINT.loopback}`, 'loopback');
@@ -164,7 +172,11 @@ export class SsrfGuard {
           callback(err, '', 0);
           return;
         }
-        if (options.all) callback(null, usable.map((a) => ({ address: a.address, family: a.family })));
+        if (options.all)
+          callback(
+            null,
+            usable.map((a) => ({ address: a.address, family: a.family })),
+          );
         else callback(null, usable[0]!.address, usable[0]!.family);
       },
       (err: NodeJS.ErrnoException) => callback(err, '', 0),

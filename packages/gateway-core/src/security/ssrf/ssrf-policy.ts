@@ -45,7 +45,9 @@ export function createSsrfPolicy(options: SsrfPolicyOptions = {}): SsrfPolicy {
     allowedNetworks: new CidrSet(options.allowedNetworks ?? [], 'SSRF_ALLOWED_NETWORKS'),
     blockedNetworks: new CidrSet(options.blockedNetworks ?? [], 'SSRF_BLOCKED_NETWORKS'),
     blockedHosts: new Set((options.blockedHosts ?? []).map((h) => h.toLowerCase().replace(/\.$/, ''))),
-    allowedSchemes: new Set((options.allowedSchemes ?? ['http', 'https']).map((s) => s.toLowerCase().replace(/:$/, ''))),
+    allowedSchemes: new Set(
+      (options.allowedSchemes ?? ['http', 'https']).map((s) => s.toLowerCase().replace(/:$/, '')),
+    ),
     dnsFailClosed: options.dnsFailClosed ?? true,
   });
 }
@@ -72,7 +74,9 @@ function bool(env: Record<string, string | undefined>, name: string, fallback: b
   if (raw === undefined || raw === '') return fallback;
   if (['true', '1', 'yes', 'on'].includes(raw)) return true;
   if (['false', '0', 'no', 'off'].includes(raw)) return false;
-  throw new SecurityError('CONFIG_INVALID', `${name}: expected true or false, got '${env[name]}'`, { field: name });
+  throw new SecurityError('CONFIG_INVALID', `${name}: expected true or false, got '${env[name]}'`, {
+    field: name,
+  });
 }
 
 function list(env: Record<string, string | undefined>, name: string): string[] {

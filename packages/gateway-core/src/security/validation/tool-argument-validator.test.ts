@@ -9,7 +9,10 @@ const weather = {
     units: { enum: ['metric', 'imperial'] },
     days: { type: 'integer', minimum: 1, maximum: 14 },
     when: { type: 'string', format: 'date' },
-    stops: { type: 'array', items: { type: 'object', properties: { 'zip code': { type: 'string' } }, required: ['zip code'] } },
+    stops: {
+      type: 'array',
+      items: { type: 'object', properties: { 'zip code': { type: 'string' } }, required: ['zip code'] },
+    },
   },
   required: ['city'],
   additionalProperties: false,
@@ -24,9 +27,21 @@ describe('ToolArgumentValidator', () => {
   });
 
   it('names the field of every problem', () => {
-    expect(v.check(weather, { units: 'kelvin', days: 0, when: 'tomorrow', extra: 1, stops: [{}, { 'zip code': 5 }] })).toEqual([
+    expect(
+      v.check(weather, {
+        units: 'kelvin',
+        days: 0,
+        when: 'tomorrow',
+        extra: 1,
+        stops: [{}, { 'zip code': 5 }],
+      }),
+    ).toEqual([
       { field: 'arguments.city', message: 'is required', keyword: 'required' },
-      { field: 'arguments.extra', message: 'is not allowed (unknown property)', keyword: 'additionalProperties' },
+      {
+        field: 'arguments.extra',
+        message: 'is not allowed (unknown property)',
+        keyword: 'additionalProperties',
+      },
       { field: 'arguments.units', message: 'must be one of ["metric","imperial"]', keyword: 'enum' },
       { field: 'arguments.days', message: 'must be >= 1', keyword: 'minimum' },
       { field: 'arguments.when', message: 'must match format "date"', keyword: 'format' },
@@ -54,7 +69,11 @@ describe('ToolArgumentValidator', () => {
     const tuple = { type: 'array', prefixItems: [{ type: 'string' }, { type: 'number' }], items: false };
     expect(v.check(tuple, ['a', 1])).toEqual([]);
     expect(v.check(tuple, ['a', 1, 2])[0]?.field).toBe('arguments');
-    const d7 = { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties: { a: { type: 'array', items: [{ type: 'string' }] } } };
+    const d7 = {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      type: 'object',
+      properties: { a: { type: 'array', items: [{ type: 'string' }] } },
+    };
     expect(v.check(d7, { a: [1] })[0]).toMatchObject({ field: 'arguments.a[0]', keyword: 'type' });
   });
 

@@ -5,7 +5,9 @@ import addFormatsModule from 'ajv-formats';
 import { SecurityError } from '../errors.js';
 
 // ajv-formats is CommonJS with a default export; under ESM interop it may arrive wrapped.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv,
+) => Ajv;
 
 /** Options of {@link ToolArgumentValidator}. */
 export interface ToolArgumentValidatorOptions {
@@ -60,11 +62,17 @@ export class ToolArgumentValidator {
     }
     if (typeof schema === 'boolean') return this.#compileFresh(schema, String(schema), field);
     if (!schema || typeof schema !== 'object' || Array.isArray(schema)) {
-      throw new SecurityError('SCHEMA_INVALID', `${field}: a JSON Schema must be an object or a boolean`, { field });
+      throw new SecurityError('SCHEMA_INVALID', `${field}: a JSON Schema must be an object or a boolean`, {
+        field,
+      });
     }
     const text = JSON.stringify(schema);
     if (Buffer.byteLength(text) > this.#o.maxSchemaBytes) {
-      throw new SecurityError('SCHEMA_INVALID', `${field}: schema larger than ${this.#o.maxSchemaBytes} bytes`, { field });
+      throw new SecurityError(
+        'SCHEMA_INVALID',
+        `${field}: schema larger than ${this.#o.maxSchemaBytes} bytes`,
+        { field },
+      );
     }
     const key = createHash('sha256').update(text).digest('base64url');
     let fn = this.#cache.get(key);
@@ -98,10 +106,14 @@ export class ToolArgumentValidator {
     if (issues.length === 0) return;
     const first = issues[0]!;
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
-    throw new SecurityError('VALIDATION_FAILED', `${toolName ? `tool '${toolName}': ` : ''}${first.field}: ${first.message}${more}`, {
-      field: first.field,
-      details: { issues },
-    });
+    throw new SecurityError(
+      'VALIDATION_FAILED',
+      `${toolName ? `tool '${toolName}': ` : ''}${first.field}: ${first.message}${more}`,
+      {
+        field: first.field,
+        details: { issues },
+      },
+    );
   }
 
   /** Number of compiled schemas cached. */
@@ -111,7 +123,10 @@ export class ToolArgumentValidator {
 
   #compileFresh(schema: object | boolean, key: string, field: string): ValidateFunction {
     const s = schema as { $schema?: unknown };
-    const ajv = typeof s === 'object' && typeof s.$schema === 'string' && DRAFT7.test(s.$schema) ? this.#ajv07 : this.#ajv2020;
+    const ajv =
+      typeof s === 'object' && typeof s.$schema === 'string' && DRAFT7.test(s.$schema)
+        ? this.#ajv07
+        : this.#ajv2020;
     let fn: ValidateFunction;
     try {
       // Strip `$id` so two tools with the same `$id` but different schemas do not collide in ajv's registry.
@@ -121,7 +136,8 @@ export class ToolArgumentValidator {
       throw new SecurityError('SCHEMA_INVALID', `${field}: ${(cause as Error).message}`, { field, cause });
     }
     this.#cache.set(key, fn);
-    while (this.#cache.size > this.#o.maxCachedSchemas) this.#cache.delete(this.#cache.keys().next().value as string);
+    while (this.#cache.size > this.#o.maxCachedSchemas)
+      this.#cache.delete(this.#cache.keys().next().value as string);
     return fn;
   }
 }

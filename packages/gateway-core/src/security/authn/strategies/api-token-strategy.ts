@@ -1,5 +1,9 @@
 import { API_TOKEN_PREFIX } from '../../api-tokens/api-token-format.js';
-import { type ApiTokenService, checkApiTokenIp, type VerifiedApiToken } from '../../api-tokens/api-token-service.js';
+import {
+  type ApiTokenService,
+  checkApiTokenIp,
+  type VerifiedApiToken,
+} from '../../api-tokens/api-token-service.js';
 import { type AuthRequest, bearerToken } from '../auth-request.js';
 import type { AuthOutcome, AuthStrategy } from '../auth-strategy.js';
 import type { Principal } from '../principal.js';
@@ -47,9 +51,15 @@ export class ApiTokenStrategy implements AuthStrategy {
       email: v.ownerEmail,
       authMethod: 'api_token',
       isAdmin: false,
-      teams: v.teamId ? Object.freeze({ kind: 'teams', teamIds: Object.freeze([v.teamId]) }) : Object.freeze({ kind: 'public-only' }),
+      teams: v.teamId
+        ? Object.freeze({ kind: 'teams', teamIds: Object.freeze([v.teamId]) })
+        : Object.freeze({ kind: 'public-only' }),
       roles: [],
-      ...(restricted ? { restrictions: Object.freeze({ serverIds: s.serverIds ?? null, permissions: s.permissions ?? [] }) } : {}),
+      ...(restricted
+        ? {
+            restrictions: Object.freeze({ serverIds: s.serverIds ?? null, permissions: s.permissions ?? [] }),
+          }
+        : {}),
       tokenId: v.id,
       ...(v.expiresAt !== null ? { expiresAt: v.expiresAt } : {}),
     });

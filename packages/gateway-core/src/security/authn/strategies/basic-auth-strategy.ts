@@ -28,7 +28,10 @@ export class BasicAuthStrategy implements AuthStrategy {
   async authenticate(credential: string): Promise<AuthOutcome> {
     const decoded = Buffer.from(credential, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    if (colon < 0) throw new SecurityError('INVALID_CREDENTIALS', 'invalid basic credentials', { details: { reason: 'malformed' } });
+    if (colon < 0)
+      throw new SecurityError('INVALID_CREDENTIALS', 'invalid basic credentials', {
+        details: { reason: 'malformed' },
+      });
     const principal = await this.#verify(decoded.slice(0, colon), decoded.slice(colon + 1));
     if (!principal) throw new SecurityError('INVALID_CREDENTIALS', 'invalid basic credentials');
     // Cache briefly: a changed BASIC_AUTH_PASSWORD must take effect quickly.
@@ -40,7 +43,11 @@ export class BasicAuthStrategy implements AuthStrategy {
  * A verifier for one configured user [BASIC_AUTH_USER / BASIC_AUTH_PASSWORD], compared in constant time
  * (over SHA-256 digests, so lengths leak nothing either).
  */
-export function staticBasicCredentials(username: string, password: string, principal: Principal): BasicCredentialsVerifier {
+export function staticBasicCredentials(
+  username: string,
+  password: string,
+  principal: Principal,
+): BasicCredentialsVerifier {
   const digest = (s: string) => createHash('sha256').update(s).digest();
   const u = digest(username);
   const p = digest(password);

@@ -40,7 +40,8 @@ export class JwtBearerStrategy implements AuthStrategy {
     const v = await this.#o.verifier.verify(credential);
     const claims = v.payload;
     const restrictions = restrictionsFromClaims(claims);
-    const email = typeof claims.email === 'string' ? claims.email : v.subject.includes('@') ? v.subject : undefined;
+    const email =
+      typeof claims.email === 'string' ? claims.email : v.subject.includes('@') ? v.subject : undefined;
     const principal: Principal = Object.freeze({
       subject: v.subject,
       ...(email ? { email } : {}),

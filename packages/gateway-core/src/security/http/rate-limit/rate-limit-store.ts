@@ -31,7 +31,11 @@ export interface RateLimitStore {
 }
 
 /** GCRA step shared by the memory store (and mirrored in the Redis Lua script). */
-export function gcra(tat: number | undefined, now: number, rule: RateLimitRule): { decision: RateLimitDecision; newTat: number | undefined } {
+export function gcra(
+  tat: number | undefined,
+  now: number,
+  rule: RateLimitRule,
+): { decision: RateLimitDecision; newTat: number | undefined } {
   const capacity = rule.limit + (rule.burst ?? 0);
   const interval = rule.windowMs / rule.limit;
   const base = tat === undefined || tat < now ? now : tat;
@@ -39,12 +43,24 @@ export function gcra(tat: number | undefined, now: number, rule: RateLimitRule):
   const allowAt = newTat - capacity * interval;
   if (now < allowAt) {
     return {
-      decision: { allowed: false, remaining: 0, retryAfterMs: Math.ceil(allowAt - now), resetMs: Math.ceil(base - now), limit: capacity },
+      decision: {
+        allowed: false,
+        remaining: 0,
+        retryAfterMs: Math.ceil(allowAt - now),
+        resetMs: Math.ceil(base - now),
+        limit: capacity,
+      },
       newTat: undefined,
     };
   }
   return {
-    decision: { allowed: true, remaining: Math.floor((now - allowAt) / interval), retryAfterMs: 0, resetMs: Math.ceil(newTat - now), limit: capacity },
+    decision: {
+      allowed: true,
+      remaining: Math.floor((now - allowAt) / interval),
+      retryAfterMs: 0,
+      resetMs: Math.ceil(newTat - now),
+      limit: capacity,
+    },
     newTat,
   };
 }
@@ -75,5 +91,4 @@ export class MemoryRateLimitStore implements RateLimitStore {
   async reset(key: string): Promise<void> {
     this.#tat.delete(key);
   }
-
 }

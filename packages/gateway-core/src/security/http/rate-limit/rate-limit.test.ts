@@ -48,7 +48,11 @@ function storeContract(name: string, make: () => RateLimitStore, prefix: () => s
 }
 
 describe('MemoryRateLimitStore', () => {
-  storeContract('memory', () => new MemoryRateLimitStore(), () => uniqueName('m'));
+  storeContract(
+    'memory',
+    () => new MemoryRateLimitStore(),
+    () => uniqueName('m'),
+  );
 
   it('refills with time and stays bounded in keys', async () => {
     let now = 0;
@@ -77,7 +81,11 @@ await describeWithServices(['redis'], 'RedisRateLimitStore (real Redis)', () => 
     await redis.quit();
   });
 
-  storeContract('redis', () => new RedisRateLimitStore(redis, { keyPrefix: `${prefix}:` }), () => uniqueName('k'));
+  storeContract(
+    'redis',
+    () => new RedisRateLimitStore(redis, { keyPrefix: `${prefix}:` }),
+    () => uniqueName('k'),
+  );
 
   it('stores one key per subject with a TTL equal to its refill time, under the prefix', async () => {
     const store = new RedisRateLimitStore(redis, { keyPrefix: `${prefix}:` });
@@ -93,7 +101,12 @@ await describeWithServices(['redis'], 'RedisRateLimitStore (real Redis)', () => 
       const a = new RedisRateLimitStore(redis, { keyPrefix: `${prefix}:` });
       const b = new RedisRateLimitStore(other, { keyPrefix: `${prefix}:` });
       const rule = { limit: 3, windowMs: 60_000 };
-      const results = [await a.hit('shared', rule), await b.hit('shared', rule), await a.hit('shared', rule), await b.hit('shared', rule)];
+      const results = [
+        await a.hit('shared', rule),
+        await b.hit('shared', rule),
+        await a.hit('shared', rule),
+        await b.hit('shared', rule),
+      ];
       expect(results.map((r) => r.allowed)).toEqual([true, true, true, false]);
     } finally {
       await other.quit();
@@ -104,7 +117,14 @@ await describeWithServices(['redis'], 'RedisRateLimitStore (real Redis)', () => 
 describe('rateLimit middleware', () => {
   let server: Awaited<ReturnType<typeof serveApp>>;
   const users: Record<string, Principal> = {
-    alice: { subject: 'alice@x', authMethod: 'api_token', tokenId: 'tok-1', isAdmin: false, teams: { kind: 'public-only' }, roles: [] },
+    alice: {
+      subject: 'alice@x',
+      authMethod: 'api_token',
+      tokenId: 'tok-1',
+      isAdmin: false,
+      teams: { kind: 'public-only' },
+      roles: [],
+    },
   };
   beforeAll(async () => {
     const app = new Hono<{ Variables: { principal: Principal | undefined } }>();
@@ -113,7 +133,10 @@ describe('rateLimit middleware', () => {
       c.set('principal', users[c.req.header('x-user') ?? '']);
       await next();
     });
-    app.use('*', rateLimit({ store: new MemoryRateLimitStore(), tiers: { critical: { limit: 3, windowMs: 60_000 } } }));
+    app.use(
+      '*',
+      rateLimit({ store: new MemoryRateLimitStore(), tiers: { critical: { limit: 3, windowMs: 60_000 } } }),
+    );
     app.post('/auth/login', (c) => c.text('ok'));
     app.get('/health', (c) => c.text('ok'));
     server = await serveApp(app as unknown as Hono);
@@ -126,16 +149,25 @@ describe('rateLimit middleware', () => {
     for (let i = 0; i < 4; i++) {
       last = await fetch(`${server.url}/auth/login`, { method: 'POST' });
       statuses.push(last.status);
-      if (i === 0) expect([last.headers.get('x-ratelimit-limit'), last.headers.get('x-ratelimit-remaining')]).toEqual(['3', '2']);
+      if (i === 0)
+        expect([last.headers.get('x-ratelimit-limit'), last.headers.get('x-ratelimit-remaining')]).toEqual([
+          '3',
+          '2',
+        ]);
     }
     expect(statuses).toEqual([200, 200, 200, 429]);
     expect(Number(last!.headers.get('retry-after'))).toBeGreaterThanOrEqual(19);
     expect(last!.headers.get('x-ratelimit-remaining')).toBe('0');
-    expect((await last!.json()).error).toMatchObject({ code: 'RATE_LIMITED', details: { tier: 'critical' } });
+    expect(((await last!.json()) as { error: unknown }).error).toMatchObject({
+      code: 'RATE_LIMITED',
+      details: { tier: 'critical' },
+    });
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
   });
 
   it('validates tiers eagerly', () => {
-    expect(() => rateLimit({ store: new MemoryRateLimitStore(), tiers: { low: { limit: 0, windowMs: 1 } } })).toThrow(/tier 'low'/);
+    expect(() =>
+      rateLimit({ store: new MemoryRateLimitStore(), tiers: { low: { limit: 0, windowMs: 1 } } }),
+    ).toThrow(/tier 'low'/);
   });
 });

@@ -17,9 +17,14 @@ export const DEFAULT_TIERS: Readonly<Record<RateLimitTier, RateLimitRule>> = Obj
 
 /** The tier of a path, ContextForge-style. */
 export function defaultTierFor(path: string): RateLimitTier {
-  if (/^\/(v1\/)?auth\/(login|register|password|reset|refresh|sso)/.test(path) || /^\/oauth\/token/.test(path)) return 'critical';
+  if (
+    /^\/(v1\/)?auth\/(login|register|password|reset|refresh|sso)/.test(path) ||
+    /^\/oauth\/token/.test(path)
+  )
+    return 'critical';
   if (/^\/(v1\/)?(tokens|admin|oauth|rbac|teams|users)(\/|$)/.test(path)) return 'high';
-  if (/^\/(health|ready|healthz|readyz|metrics|static|favicon\.ico|\.well-known)(\/|$)/.test(path)) return 'low';
+  if (/^\/(health|ready|healthz|readyz|metrics|static|favicon\.ico|\.well-known)(\/|$)/.test(path))
+    return 'low';
   return 'medium';
 }
 
@@ -44,7 +49,11 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
   const tiers = { ...DEFAULT_TIERS, ...options.tiers };
   for (const [name, r] of Object.entries(tiers)) {
     if (!(r.limit > 0 && r.windowMs > 0 && (r.burst ?? 0) >= 0)) {
-      throw new SecurityError('CONFIG_INVALID', `rate limit tier '${name}': limit and windowMs must be > 0, burst >= 0`, { field: name });
+      throw new SecurityError(
+        'CONFIG_INVALID',
+        `rate limit tier '${name}': limit and windowMs must be > 0, burst >= 0`,
+        { field: name },
+      );
     }
   }
   const tierFor = options.tierFor ?? ((c: Context) => defaultTierFor(c.req.path));
@@ -67,10 +76,17 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
     for (const key of keys) {
       const d = await options.store.hit(key, rule);
       if (!d.allowed) {
-        throw new SecurityError('RATE_LIMITED', `rate limit exceeded (${tier} tier: ${rule.limit} requests per ${rule.windowMs / 1000} s)`, {
-          details: { tier, retryAfterSeconds: Math.ceil(d.retryAfterMs / 1000) },
-          headers: { 'Retry-After': String(Math.max(1, Math.ceil(d.retryAfterMs / 1000))), ...rateHeaders(d) },
-        });
+        throw new SecurityError(
+          'RATE_LIMITED',
+          `rate limit exceeded (${tier} tier: ${rule.limit} requests per ${rule.windowMs / 1000} s)`,
+          {
+            details: { tier, retryAfterSeconds: Math.ceil(d.retryAfterMs / 1000) },
+            headers: {
+              'Retry-After': String(Math.max(1, Math.ceil(d.retryAfterMs / 1000))),
+              ...rateHeaders(d),
+            },
+          },
+        );
       }
       if (!tightest || d.remaining < tightest.remaining) tightest = d;
     }

@@ -19,7 +19,9 @@ redis.call('SET', KEYS[1], tostring(newTat), 'PX', math.max(1, math.ceil(newTat 
 return {1, math.floor((now - allowAt) / interval), 0, math.ceil(newTat - now)}
 `;
 
-type WithGcra = Redis & { cfGcra(key: string, interval: string, capacity: string): Promise<[number, number, number, number]> };
+type WithGcra = Redis & {
+  cfGcra(key: string, interval: string, capacity: string): Promise<[number, number, number, number]>;
+};
 
 /**
  * Redis {@link RateLimitStore} for multi-replica deployments: GCRA in a Lua script (EVALSHA via ioredis
@@ -31,10 +33,10 @@ export class RedisRateLimitStore implements RateLimitStore {
   readonly #prefix: string;
 
   constructor(redis: Redis, options: { keyPrefix?: string } = {}) {
-    if (typeof (redis as Partial<WithGcra>).cfGcra !== 'function') {
+    if (typeof (redis as unknown as Partial<WithGcra>).cfGcra !== 'function') {
       redis.defineCommand('cfGcra', { numberOfKeys: 1, lua: GCRA_LUA });
     }
-    this.#redis = redis as WithGcra;
+    this.#redis = redis as unknown as WithGcra;
     this.#prefix = options.keyPrefix ?? 'cf:rl:';
   }
 
