@@ -40,7 +40,10 @@ async function makeResolver(cacheMaxEntries) {
     audience: 'mcpgateway-api',
     revocation: new MemoryTokenRevocationStore(),
   });
-  const tokens = new ApiTokenService({ store: new MemoryApiTokenStore(), hasher: new ApiTokenHasher(deriveApiTokenPepper(SECRET)) });
+  const tokens = new ApiTokenService({
+    store: new MemoryApiTokenStore(),
+    hasher: new ApiTokenHasher(deriveApiTokenPepper(SECRET)),
+  });
   const resolver = new AuthResolver({
     strategies: [new JwtBearerStrategy({ verifier }), new ApiTokenStrategy({ service: tokens })],
     enrich,
@@ -51,10 +54,19 @@ async function makeResolver(cacheMaxEntries) {
 
 const cached = await makeResolver(10_000);
 const uncached = await makeResolver(0);
-const jwt = await createToken({ subject: 'dev@example.com', secret: SECRET, teams: ['team-1'], expiresInMinutes: 60 });
+const jwt = await createToken({
+  subject: 'dev@example.com',
+  secret: SECRET,
+  teams: ['team-1'],
+  expiresInMinutes: 60,
+});
 const scope = { serverIds: ['srv-1'], ipRestrictions: ['10.0.0.0/8'] };
-const apiCached = (await cached.tokens.issue({ name: 'bench', ownerEmail: 'dev@example.com', teamId: 'team-1', scope })).token;
-const apiUncached = (await uncached.tokens.issue({ name: 'bench', ownerEmail: 'dev@example.com', teamId: 'team-1', scope })).token;
+const apiCached = (
+  await cached.tokens.issue({ name: 'bench', ownerEmail: 'dev@example.com', teamId: 'team-1', scope })
+).token;
+const apiUncached = (
+  await uncached.tokens.issue({ name: 'bench', ownerEmail: 'dev@example.com', teamId: 'team-1', scope })
+).token;
 
 function contender(name, resolver, token) {
   const headers = new Headers({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
@@ -98,7 +110,8 @@ for (let r = 0; r < RUNS; r++) {
   // Interleave contenders in every run so machine noise hits them alike.
   for (const c of contenders) results.get(c.name).push(await run(c));
 }
-if (cached.resolver.cacheSize !== 2) throw new Error(`expected 2 cached credentials, found ${cached.resolver.cacheSize}`);
+if (cached.resolver.cacheSize !== 2)
+  throw new Error(`expected 2 cached credentials, found ${cached.resolver.cacheSize}`);
 
 const rows = contenders.map((c) => {
   const runs = results.get(c.name);
@@ -109,14 +122,19 @@ const fmt = (x) => x.toFixed(2);
 const table = [
   '| Path (authn + authz per request) | median µs | range of run medians µs | vs cached JWT |',
   '|---|---:|---:|---:|',
-  ...rows.map((r) => `| ${r.name} | ${fmt(r.median)} | ${fmt(r.min)}–${fmt(r.max)} | ${(r.median / base).toFixed(2)}× |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.name} | ${fmt(r.median)} | ${fmt(r.min)}–${fmt(r.max)} | ${(r.median / base).toFixed(2)}× |`,
+  ),
 ].join('\n');
 console.log(table);
 
 const target = 50;
 const verdict = rows
   .slice(0, 2)
-  .map((r) => `${r.name}: ${fmt(r.median)} µs (${r.median < target ? 'under' : 'OVER'} the ${target} µs target)`)
+  .map(
+    (r) => `${r.name}: ${fmt(r.median)} µs (${r.median < target ? 'under' : 'OVER'} the ${target} µs target)`,
+  )
   .join('; ');
 console.log(verdict);
 
