@@ -9,7 +9,8 @@ export type BasicCredentialsVerifier = (username: string, password: string) => P
 
 /**
  * HTTP Basic authentication, for the admin API and docs when enabled (ContextForge API_ALLOW_BASIC_AUTH,
- * DOCS_ALLOW_BASIC_AUTH). Off unless the gateway adds this strategy; `pathPrefixes` limits where it applies.
+ * DOCS_ALLOW_BASIC_AUTH). Off unless the gateway adds this strategy — and it should add it only to the
+ * resolver serving the routes where basic auth is enabled (never to the MCP endpoints).
  */
 export class BasicAuthStrategy implements AuthStrategy {
   readonly name = 'basic';

@@ -1,3 +1,5 @@
+import { decodeJwt } from 'jose';
+import { SecurityError } from '../../errors.js';
 import type { JwtVerifier } from '../../jwt/jwt-verifier.js';
 import { isAdminClaim, restrictionsFromClaims, teamScopeFromClaims } from '../../jwt/team-claims.js';
 import { type AuthRequest, bearerToken, cookieValue } from '../auth-request.js';
@@ -13,6 +15,12 @@ export interface JwtBearerStrategyOptions {
   cookieName?: string;
   /** `authMethod` reported (`sso` for tokens of an external IdP); default `jwt`. */
   authMethod?: 'jwt' | 'sso';
+  /**
+   * Tokens of other issuers accepted on the same header (an external IdP acting as the MCP endpoints'
+   * authorization server, SSO_API_TOKEN_AUTH_ENABLED), by exact `iss`. Tokens whose `iss` is not listed
+   * go to `verifier`, which checks its own issuer.
+   */
+  externalIssuers?: ReadonlyMap<string, JwtVerifier>;
 }
 
 /** JWT bearer tokens (and optionally a session cookie), interpreted with ContextForge's claim semantics. */
@@ -37,7 +45,8 @@ export class JwtBearerStrategy implements AuthStrategy {
   }
 
   async authenticate(credential: string): Promise<AuthOutcome> {
-    const v = await this.#o.verifier.verify(credential);
+    const external = this.#external(credential);
+    const v = await (external ?? this.#o.verifier).verify(credential);
     const claims = v.payload;
     const restrictions = restrictionsFromClaims(claims);
     const email =
@@ -45,7 +54,7 @@ export class JwtBearerStrategy implements AuthStrategy {
     const principal: Principal = Object.freeze({
       subject: v.subject,
       ...(email ? { email } : {}),
-      authMethod: this.#o.authMethod ?? 'jwt',
+      authMethod: external ? 'sso' : (this.#o.authMethod ?? 'jwt'),
       isAdmin: isAdminClaim(claims),
       teams: teamScopeFromClaims(claims),
       roles: [],
@@ -55,6 +64,22 @@ export class JwtBearerStrategy implements AuthStrategy {
       claims,
     });
     return { principal };
+  }
+
+  #external(token: string): JwtVerifier | undefined {
+    const issuers = this.#o.externalIssuers;
+    if (!issuers || issuers.size === 0) return undefined;
+    let iss: unknown;
+    try {
+      // Unverified read, only to pick the verifier; that verifier then checks signature and issuer.
+      iss = decodeJwt(token).iss;
+    } catch (cause) {
+      throw new SecurityError('TOKEN_INVALID', 'invalid token: malformed token', {
+        details: { reason: 'malformed' },
+        cause,
+      });
+    }
+    return typeof iss === 'string' ? issuers.get(iss) : undefined;
   }
 }
 
