@@ -100,6 +100,14 @@ describe('AuthResolver', () => {
     expect(resolver.cacheSize).toBe(1);
   });
 
+  it('shares one verification between concurrent first requests with the same credential', async () => {
+    const { resolver, req, enriched } = await setup();
+    const jwt = await createToken({ subject: 'dev@x', secret: SECRET });
+    const all = await Promise.all(Array.from({ length: 5 }, () => resolver.resolve(req(`Bearer ${jwt}`))));
+    expect(new Set(all).size).toBe(1);
+    expect(enriched()).toBe(1);
+  });
+
   it('reads a session JWT from the cookie and the node header adapter', async () => {
     const { resolver } = await setup();
     const jwt = await createToken({ subject: 'dev@x', secret: SECRET });

@@ -43,6 +43,7 @@ export class AuthResolver {
   readonly #ttl: number;
   readonly #challenge: ((e: SecurityError) => string) | undefined;
   readonly #now: () => number;
+  readonly #inflight = new Map<string, Promise<AuthOutcome>>();
 
   constructor(options: AuthResolverOptions) {
     this.#strategies = options.strategies;
@@ -78,15 +79,30 @@ export class AuthResolver {
     const key = this.#cache ? cacheKey(strategy.name, credential) : '';
     let outcome = this.#cache?.get(key, now);
     if (!outcome) {
-      const fresh = await strategy.authenticate(credential, req);
-      const principal = this.#enrich ? await this.#enrich(fresh.principal) : fresh.principal;
-      outcome = principal === fresh.principal ? fresh : { ...fresh, principal };
-      const ttl = Math.min(this.#ttl, fresh.maxCacheMs ?? this.#ttl);
-      const until = Math.min(now + ttl, principal.expiresAt ?? Number.POSITIVE_INFINITY);
-      if (this.#cache && ttl > 0 && until > now) this.#cache.set(key, outcome, until);
+      if (!this.#cache) {
+        outcome = await this.#verify(strategy, credential, req, key, now);
+      } else {
+        // Concurrent first requests with one credential share a single verification (and DB lookup).
+        let pending = this.#inflight.get(key);
+        if (!pending) {
+          pending = this.#verify(strategy, credential, req, key, now).finally(() => this.#inflight.delete(key));
+          this.#inflight.set(key, pending);
+        }
+        outcome = await pending;
+      }
     }
     strategy.recheck?.(outcome, req);
     return outcome.principal;
+  }
+
+  async #verify(strategy: AuthStrategy, credential: string, req: AuthRequest, key: string, now: number): Promise<AuthOutcome> {
+    const fresh = await strategy.authenticate(credential, req);
+    const principal = this.#enrich ? await this.#enrich(fresh.principal) : fresh.principal;
+    const outcome = principal === fresh.principal ? fresh : { ...fresh, principal };
+    const ttl = Math.min(this.#ttl, fresh.maxCacheMs ?? this.#ttl);
+    const until = Math.min(now + ttl, principal.expiresAt ?? Number.POSITIVE_INFINITY);
+    if (this.#cache && ttl > 0 && until > now) this.#cache.set(key, outcome, until);
+    return outcome;
   }
 
   /** Forgets cached verifications of credential `tokenId` (JWT `jti` or API token id). */
