@@ -85,7 +85,9 @@ export class AuthResolver {
         // Concurrent first requests with one credential share a single verification (and DB lookup).
         let pending = this.#inflight.get(key);
         if (!pending) {
-          pending = this.#verify(strategy, credential, req, key, now).finally(() => this.#inflight.delete(key));
+          pending = this.#verify(strategy, credential, req, key, now).finally(() =>
+            this.#inflight.delete(key),
+          );
           this.#inflight.set(key, pending);
         }
         outcome = await pending;
@@ -95,7 +97,13 @@ export class AuthResolver {
     return outcome.principal;
   }
 
-  async #verify(strategy: AuthStrategy, credential: string, req: AuthRequest, key: string, now: number): Promise<AuthOutcome> {
+  async #verify(
+    strategy: AuthStrategy,
+    credential: string,
+    req: AuthRequest,
+    key: string,
+    now: number,
+  ): Promise<AuthOutcome> {
     const fresh = await strategy.authenticate(credential, req);
     const principal = this.#enrich ? await this.#enrich(fresh.principal) : fresh.principal;
     const outcome = principal === fresh.principal ? fresh : { ...fresh, principal };
