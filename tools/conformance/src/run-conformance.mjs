@@ -15,7 +15,7 @@ import { spawnSuite } from './spawn-suite.mjs';
  * @property {string | import('./baseline.mjs').Baseline} [expectedFailures] a baseline file path, or the baseline itself
  * @property {'auto' | 'next' | 'stable'} [engine] `next` = 0.2.x suite on Node ≥ 22, `stable` = 0.1.13 on this
  *   Node (2025-11-25 only), `auto` (default) = `next`, falling back to `stable` for 2025-11-25 when no Node ≥ 22 exists
- * @property {string[]} [scenarios] run only these scenarios of each set (debugging; one suite process each)
+ * @property {readonly string[]} [scenarios] run only these scenarios of each set (debugging; one suite process each)
  * @property {number} [scenarioTimeoutMs] per-scenario limit passed to the 0.2.x suite; default 30 000
  * @property {number} [timeoutMs] limit for one suite process; default 600 000
  * @property {string} [label] names the endpoint in reports (e.g. `mcp-translate stdio-to-streamable-http`)
