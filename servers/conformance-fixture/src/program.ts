@@ -11,6 +11,8 @@ interface CliOptions {
   host: string;
   port: number;
   mcpPath: string;
+  ssePath: string;
+  messagePath: string;
   allowedHost: string[];
   anyHost?: boolean;
   maxSessions: number;
@@ -44,7 +46,11 @@ export function createProgram(): Command {
     .helpOption('-h, --help', 'show this help')
     .showHelpAfterError('(run with --help for usage)')
     .addOption(new Option('--stdio', 'serve one client over stdin/stdout').conflicts('http'))
-    .addOption(new Option('--http', 'serve streamable HTTP (both eras on one endpoint)').conflicts('stdio'))
+    .addOption(
+      new Option('--http', 'serve streamable HTTP (both eras on one endpoint) and legacy HTTP+SSE').conflicts(
+        'stdio',
+      ),
+    )
     .option('--host <host>', 'interface to bind in --http mode', '127.0.0.1')
     .option(
       '--port <port>',
@@ -52,7 +58,9 @@ export function createProgram(): Command {
       integer('--port', 0, 65_535),
       0,
     )
-    .option('--mcp-path <path>', 'path of the MCP endpoint', '/mcp')
+    .option('--mcp-path <path>', 'path of the streamable HTTP endpoint', '/mcp')
+    .option('--sse-path <path>', 'path of the legacy HTTP+SSE stream', '/sse')
+    .option('--message-path <path>', 'path legacy SSE clients POST messages to', '/message')
     .option(
       '--allowed-host <name>',
       'hostname accepted in Host/Origin (repeatable; default: localhost names)',
@@ -77,7 +85,7 @@ export function createProgram(): Command {
       'after',
       `
 In --http mode the bound endpoint is printed on stdout as one JSON line,
-  {"url":"http://127.0.0.1:41234/mcp","port":41234,"pid":4242}
+  {"url":"http://127.0.0.1:41234/mcp","sseUrl":"http://127.0.0.1:41234/sse","port":41234,"pid":4242}
 and nothing else is ever written to stdout. Logs go to stderr.
 
 Examples:
@@ -102,11 +110,14 @@ Exit codes:
         host: options.host,
         port: options.port,
         mcpPath: options.mcpPath,
+        ssePath: options.ssePath,
+        messagePath: options.messagePath,
         allowedHosts: options.anyHost ? 'any' : withLocalhost(options.allowedHost, options.host),
         sessions: { maxSessions: options.maxSessions, idleTimeoutMs: options.sessionTimeout },
         log,
       });
-      process.stdout.write(`${JSON.stringify({ url: fixture.url, port: fixture.port, pid: process.pid })}\n`);
+      const ready = { url: fixture.url, sseUrl: fixture.sseUrl, port: fixture.port, pid: process.pid };
+      process.stdout.write(`${JSON.stringify(ready)}\n`);
       onSignal(() => fixture.close());
     });
 }

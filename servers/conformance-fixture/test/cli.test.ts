@@ -19,7 +19,9 @@ describe('mcp-conformance-fixture (built CLI)', () => {
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('Examples:');
     expect(help.stdout).toContain('Exit codes:');
-    expect(help.stdout).toContain('{"url":"http://127.0.0.1:41234/mcp","port":41234,"pid":4242}');
+    expect(help.stdout).toContain(
+      '{"url":"http://127.0.0.1:41234/mcp","sseUrl":"http://127.0.0.1:41234/sse","port":41234,"pid":4242}',
+    );
   });
 
   it.each([
@@ -42,6 +44,7 @@ describe('mcp-conformance-fixture (built CLI)', () => {
     const started = JSON.parse(line) as { url: string; port: number; pid: number };
     expect(started).toEqual({
       url: `http://127.0.0.1:${started.port}/mcp`,
+      sseUrl: `http://127.0.0.1:${started.port}/sse`,
       port: started.port,
       pid: child.pid,
     });

@@ -18,6 +18,8 @@ export interface HttpFixtureOptions extends Omit<FixtureHttpHandlerOptions, 'log
 export interface HttpFixture {
   /** The streamable HTTP endpoint, e.g. `http://127.0.0.1:40123/mcp`. */
   readonly url: string;
+  /** The legacy HTTP+SSE stream, e.g. `http://127.0.0.1:40123/sse` (messages go to `/message`). */
+  readonly sseUrl: string;
   /** The bound port. */
   readonly port: number;
   /** Stops accepting connections, closes sessions and open streams, and resolves once the port is free. */
@@ -25,8 +27,9 @@ export interface HttpFixture {
 }
 
 /**
- * Starts the conformance fixture on streamable HTTP: one endpoint (`/mcp` by default) serving both
- * the 2026-07-28 stateless era and 2025-era sessions, plus `GET /healthz`.
+ * Starts the conformance fixture on HTTP: one streamable HTTP endpoint (`/mcp` by default) serving
+ * both the 2026-07-28 stateless era and 2025-era sessions, the legacy HTTP+SSE transport (`/sse` +
+ * `/message`) and `GET /healthz`.
  *
  * @throws when the port cannot be bound (the listen error, e.g. EADDRINUSE)
  */
@@ -52,10 +55,12 @@ export async function startHttpFixture(options: HttpFixtureOptions = {}): Promis
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const url = `http://${urlHost}:${port}${options.mcpPath ?? '/mcp'}`;
+  const sseUrl = `http://${urlHost}:${port}${options.ssePath ?? '/sse'}`;
   log('info', `listening on ${url}`);
   let closing: Promise<void> | undefined;
   return {
     url,
+    sseUrl,
     port,
     close() {
       closing ??= (async () => {
