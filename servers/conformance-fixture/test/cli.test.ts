@@ -1,10 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -13,6 +13,21 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
 
 describe('mcp-conformance-fixture (built CLI)', () => {
+  // Children still running when a test ends (it failed midway) are killed, so none outlives the suite.
+  const children: ChildProcess[] = [];
+  const track = <T extends ChildProcess>(child: T): T => {
+    children.push(child);
+    return child;
+  };
+  afterEach(async () => {
+    for (const child of children.splice(0)) {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await once(child, 'exit');
+      }
+    }
+  });
+
   it('prints the version and a help text with examples and exit codes', () => {
     expect(run('--version').stdout.trim()).toBe(pkg.version);
     const help = run('--help');
@@ -37,9 +52,11 @@ describe('mcp-conformance-fixture (built CLI)', () => {
   });
 
   it('prints one JSON line with the bound URL, serves it, and exits 0 on SIGTERM', async () => {
-    const child = spawn(process.execPath, [cli, '--http', '--port', '0'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = track(
+      spawn(process.execPath, [cli, '--http', '--port', '0'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
     const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
     const started = JSON.parse(line) as { url: string; port: number; pid: number };
     expect(started).toEqual({
@@ -70,9 +87,11 @@ describe('mcp-conformance-fixture (built CLI)', () => {
   });
 
   it('keeps stdout for the protocol in --stdio mode and exits 0 when stdin closes', async () => {
-    const child = spawn(process.execPath, [cli, '--stdio', '--log-level', 'debug'], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = track(
+      spawn(process.execPath, [cli, '--stdio', '--log-level', 'debug'], {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      }),
+    );
     const lines = createInterface({ input: child.stdout });
     child.stdin.write(
       `${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } })}\n`,

@@ -123,3 +123,25 @@ describe('the HTTP fixture answers bad input with clear errors', () => {
     expect((await open()).status).toBe(200);
   });
 });
+
+describe('idle 2025-era sessions', () => {
+  it('are closed after the idle timeout, so later requests get 404', async () => {
+    const fixture = await startHttpFixture({ sessions: { idleTimeoutMs: 1_000 } });
+    try {
+      const opened = await post(fixture.url, initialize);
+      await opened.body?.cancel();
+      const id = opened.headers.get('mcp-session-id') ?? '';
+      expect(id).not.toBe('');
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      const late = await post(
+        fixture.url,
+        { jsonrpc: '2.0', id: 2, method: 'ping' },
+        { 'mcp-session-id': id },
+      );
+      expect(late.status).toBe(404);
+      await late.body?.cancel();
+    } finally {
+      await fixture.close();
+    }
+  });
+});

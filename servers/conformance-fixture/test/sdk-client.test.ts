@@ -89,12 +89,14 @@ describe('the fixture with the official SDK client', () => {
       stderr: 'pipe',
     });
     const c = client(era);
-    await c.connect(transport);
     try {
+      await c.connect(transport);
       expect(c.getProtocolEra()).toBe(era === 'legacy' ? 'legacy' : 'modern');
       await exercise(c, 'stdio');
     } finally {
+      // Closing the transport ends the child even when connect failed.
       await c.close();
+      await transport.close();
     }
   });
 
