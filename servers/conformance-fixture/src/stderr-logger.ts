@@ -16,7 +16,7 @@ export function createStderrLogger(
 ) {
   const limit = LOG_LEVELS.indexOf(threshold);
   const logger: FixtureLogger = (level, message) => {
-    if (LOG_LEVELS.indexOf(level === 'warn' ? 'warn' : level) > limit) return;
+    if (LOG_LEVELS.indexOf(level) > limit) return;
     write(`${new Date().toISOString()} ${level} conformance-fixture: ${message}\n`);
   };
   return logger;

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ConformanceReport,
+  EngineUnavailableError,
   type FixtureProcess,
   runConformance,
   startFixtureProcess,
@@ -110,6 +111,41 @@ describe('the official conformance suite against the conformance fixture (HTTP, 
     const stale = await runConformance({ url: fixture.url, ...only, expectedFailures: baseline });
     expect(stale.ok).toBe(false);
     expect(stale.legs[0]?.stale).toEqual(['dns-rebinding-protection (now passes)']);
+  });
+
+  it('runs the 2025-11-25 scenarios with the stable 0.1.13 suite on this Node', async () => {
+    const stable = await runConformance({
+      url: fixture.url,
+      requirements: '2025-11-25',
+      engine: 'stable',
+      scenarios: ['ping', 'tools-call-with-progress'],
+    });
+    expect(stable.legs[0]?.engine).toMatchObject({
+      name: 'stable',
+      version: '0.1.13',
+      node: process.execPath,
+    });
+    expect(stable.legs[0]?.scenarios.map((s) => [s.name, s.verdict])).toEqual([
+      ['ping', 'pass'],
+      ['tools-call-with-progress', 'pass'],
+    ]);
+    expect(stable.ok).toBe(true);
+    await expect(
+      runConformance({ url: fixture.url, requirements: '2026-07-28', engine: 'stable' }),
+    ).rejects.toThrow(EngineUnavailableError);
+  });
+
+  it('rejects bad options before starting anything', async () => {
+    await expect(runConformance({ url: 'not a url' })).rejects.toThrow(/url must be an http\(s\) URL/);
+    await expect(
+      runConformance({ url: fixture.url, requirements: '2024-01-01' as unknown as 'both' }),
+    ).rejects.toThrow(/requirements must be 2025-11-25, 2026-07-28 or both/);
+    await expect(
+      runConformance({
+        url: fixture.url,
+        expectedFailures: { '2026-07-28': [{ scenario: 'caching' }] } as never,
+      }),
+    ).rejects.toThrow(/"reason" must justify the entry/);
   });
 
   it('reports every scored scenario as failed when the endpoint is unreachable', async () => {
