@@ -5,3 +5,4 @@
  * issues; this entry point is the package's only public surface.
  */
 export { PACKAGE_NAME, VERSION } from './version.js';
+export * from './mcp/index.js';
