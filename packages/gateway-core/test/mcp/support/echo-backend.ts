@@ -73,7 +73,7 @@ export function createEchoBackend(opts: { capabilities?: Record<string, unknown>
         case 'progress':
           for (let i = 1; i <= 3; i++) {
             ctx.progress?.({ progress: i, total: 3, message: `step ${i}` });
-            await sleep(5);
+            await sleep(Number(a.ms ?? 5));
           }
           return { content: [{ type: 'text', text: 'done' }] };
         case 'logs':
