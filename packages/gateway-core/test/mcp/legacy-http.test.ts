@@ -1,7 +1,7 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEchoBackend } from './support/echo-backend.js';
-import { type RunningEngine, sseMessages, startEngine } from './support/start-engine.js';
+import { type RunningEngine, readJson, sseMessages, startEngine } from './support/start-engine.js';
 
 async function connect(url: string, capabilities: Record<string, unknown> = {}) {
   const client = new Client({ name: 'legacy-test', version: '1.0.0' }, { capabilities });
@@ -11,7 +11,12 @@ async function connect(url: string, capabilities: Record<string, unknown> = {}) 
 }
 
 function initBody(version = '2025-11-25') {
-  return JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: version, capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+  return JSON.stringify({
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: { protocolVersion: version, capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+  });
 }
 const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 
@@ -44,9 +49,20 @@ describe('2025-xx streamable HTTP (sessions) with the official SDK client', () =
     const { client } = await connect(url);
     expect((await client.listResources()).resources[0]?.uri).toBe('test://static');
     expect((await client.listResourceTemplates()).resourceTemplates[0]?.uriTemplate).toBe('test://item/{id}');
-    expect((await client.readResource({ uri: 'test://item/9' })).contents[0]).toMatchObject({ text: 'content of test://item/9' });
-    expect((await client.getPrompt({ name: 'greet', arguments: { who: 'Ada' } })).messages[0]?.content).toMatchObject({ text: 'Hello Ada' });
-    expect((await client.complete({ ref: { type: 'ref/prompt', name: 'greet' }, argument: { name: 'who', value: 'a' } })).completion.values).toEqual(['alpha', 'beta']);
+    expect((await client.readResource({ uri: 'test://item/9' })).contents[0]).toMatchObject({
+      text: 'content of test://item/9',
+    });
+    expect(
+      (await client.getPrompt({ name: 'greet', arguments: { who: 'Ada' } })).messages[0]?.content,
+    ).toMatchObject({ text: 'Hello Ada' });
+    expect(
+      (
+        await client.complete({
+          ref: { type: 'ref/prompt', name: 'greet' },
+          argument: { name: 'who', value: 'a' },
+        })
+      ).completion.values,
+    ).toEqual(['alpha', 'beta']);
     await client.ping();
     await client.close();
   });
@@ -75,7 +91,10 @@ describe('2025-xx streamable HTTP (sessions) with the official SDK client', () =
     const { client } = await connect(url, { sampling: {} });
     client.setRequestHandler('sampling/createMessage', async (req) => ({
       role: 'assistant',
-      content: { type: 'text', text: `echo:${(req.params.messages[0]?.content as { text: string }).text}` },
+      content: {
+        type: 'text',
+        text: `echo:${(req.params.messages[0]?.content as { text?: string } | undefined)?.text}`,
+      },
       model: 'm',
       stopReason: 'endTurn',
     }));
@@ -146,18 +165,30 @@ describe('2025-xx streamable HTTP (sessions) with the official SDK client', () =
       ['1999-01-01', '2025-11-25'],
     ]) {
       const r = await fetch(url, { method: 'POST', headers: JSON_HEADERS, body: initBody(asked) });
-      expect((await r.json()).result.protocolVersion).toBe(got);
+      expect((await readJson(r)).result.protocolVersion).toBe(got);
     }
   });
 
   it('rejects requests without, with unknown, or with a foreign session id', async () => {
-    const none = await fetch(url, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }) });
+    const none = await fetch(url, {
+      method: 'POST',
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }),
+    });
     expect(none.status).toBe(400);
-    const unknown = await fetch(url, { method: 'POST', headers: { ...JSON_HEADERS, 'mcp-session-id': 'nope' }, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }) });
+    const unknown = await fetch(url, {
+      method: 'POST',
+      headers: { ...JSON_HEADERS, 'mcp-session-id': 'nope' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }),
+    });
     expect(unknown.status).toBe(404);
     const init = await fetch(url, { method: 'POST', headers: JSON_HEADERS, body: initBody() });
     const sid = init.headers.get('mcp-session-id') as string;
-    const otherEndpoint = await fetch(`${run.url}/mcp`, { method: 'POST', headers: { ...JSON_HEADERS, 'mcp-session-id': sid }, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }) });
+    const otherEndpoint = await fetch(`${run.url}/mcp`, {
+      method: 'POST',
+      headers: { ...JSON_HEADERS, 'mcp-session-id': sid },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }),
+    });
     expect(otherEndpoint.status).toBe(404);
   });
 
@@ -173,7 +204,7 @@ describe('2025-xx streamable HTTP (sessions) with the official SDK client', () =
         { jsonrpc: '2.0', id: 'b', method: 'tools/call', params: { name: 'echo', arguments: { x: 1 } } },
       ]),
     });
-    const body = await r.json();
+    const body = await readJson(r);
     expect(body.map((m: { id: string }) => m.id).sort()).toEqual(['a', 'b']);
   });
 
@@ -184,35 +215,62 @@ describe('2025-xx streamable HTTP (sessions) with the official SDK client', () =
     const res = await fetch(url, {
       method: 'POST',
       headers: h,
-      body: JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'progress', arguments: {}, _meta: { progressToken: 't' } } }),
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 9,
+        method: 'tools/call',
+        params: { name: 'progress', arguments: {}, _meta: { progressToken: 't' } },
+      }),
     });
     const text = await res.text();
-    const ids = text.split('\n').filter((l) => l.startsWith('id: ')).map((l) => l.slice(4));
+    const ids = text
+      .split('\n')
+      .filter((l) => l.startsWith('id: '))
+      .map((l) => l.slice(4));
     expect(ids.length).toBeGreaterThanOrEqual(5); // priming + 3 progress + response
-    const replay = await fetch(url, { method: 'GET', headers: { ...h, accept: 'text/event-stream', 'last-event-id': ids[1] as string } });
+    const replay = await fetch(url, {
+      method: 'GET',
+      headers: { ...h, accept: 'text/event-stream', 'last-event-id': ids[1] as string },
+    });
     const replayed = sseMessages(await replay.text());
     expect(replayed.map((m) => m.params?.progress ?? 'response')).toEqual([2, 3, 'response']);
   });
 
   it('refuses a foreign Origin and Host with 403 and accepts loopback ones', async () => {
-    const evil = await fetch(url, { method: 'POST', headers: { ...JSON_HEADERS, origin: 'http://evil.example.com' }, body: initBody() });
+    const evil = await fetch(url, {
+      method: 'POST',
+      headers: { ...JSON_HEADERS, origin: 'http://evil.example.com' },
+      body: initBody(),
+    });
     expect(evil.status).toBe(403);
-    const ok = await fetch(url, { method: 'POST', headers: { ...JSON_HEADERS, origin: run.url }, body: initBody() });
+    const ok = await fetch(url, {
+      method: 'POST',
+      headers: { ...JSON_HEADERS, origin: run.url },
+      body: initBody(),
+    });
     expect(ok.status).toBe(200);
   });
 
   it('answers malformed bodies with -32700/-32600, oversize ones with 413', async () => {
     const bad = await fetch(url, { method: 'POST', headers: JSON_HEADERS, body: '{not json' });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.code).toBe(-32700);
-    const invalid = await fetch(url, { method: 'POST', headers: JSON_HEADERS, body: '{"jsonrpc":"1.0","id":3,"method":"x"}' });
+    expect((await readJson(bad)).error.code).toBe(-32700);
+    const invalid = await fetch(url, {
+      method: 'POST',
+      headers: JSON_HEADERS,
+      body: '{"jsonrpc":"1.0","id":3,"method":"x"}',
+    });
     expect(invalid.status).toBe(400);
-    expect(await invalid.json()).toMatchObject({ id: 3, error: { code: -32600 } });
+    expect(await readJson(invalid)).toMatchObject({ id: 3, error: { code: -32600 } });
     const small = await startEngine({ backend, maxBodyBytes: 100 });
     try {
-      const big = await fetch(`${small.url}/mcp`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ pad: 'x'.repeat(500) }) });
+      const big = await fetch(`${small.url}/mcp`, {
+        method: 'POST',
+        headers: JSON_HEADERS,
+        body: JSON.stringify({ pad: 'x'.repeat(500) }),
+      });
       expect(big.status).toBe(413);
-      expect((await big.json()).error.message).toContain('100-byte limit');
+      expect((await readJson(big)).error.message).toContain('100-byte limit');
     } finally {
       await small.close();
     }

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEchoBackend } from './support/echo-backend.js';
-import { modernHeaders, modernMeta, modernPost, type RunningEngine, sseMessages, startEngine } from './support/start-engine.js';
+import {
+  modernHeaders,
+  modernMeta,
+  modernPost,
+  type RunningEngine,
+  readJson,
+  sseMessages,
+  startEngine,
+} from './support/start-engine.js';
 
 describe('2026-07-28 streamable HTTP (stateless)', () => {
   let run: RunningEngine;
@@ -55,7 +63,11 @@ describe('2026-07-28 streamable HTTP (stateless)', () => {
       ['resources/read', { uri: 'test://static' }],
     ] as const) {
       const r = await modernPost(url, method, params);
-      expect(r.body.result, method).toMatchObject({ resultType: 'complete', ttlMs: 5000, cacheScope: 'public' });
+      expect(r.body.result, method).toMatchObject({
+        resultType: 'complete',
+        ttlMs: 5000,
+        cacheScope: 'public',
+      });
     }
   });
 
@@ -70,26 +82,49 @@ describe('2026-07-28 streamable HTTP (stateless)', () => {
   });
 
   it('rejects missing _meta fields with -32602 and HTTP 400', async () => {
-    for (const meta of [undefined, { 'io.modelcontextprotocol/clientCapabilities': {} }, { 'io.modelcontextprotocol/protocolVersion': '2026-07-28' }]) {
+    for (const meta of [
+      undefined,
+      { 'io.modelcontextprotocol/clientCapabilities': {} },
+      { 'io.modelcontextprotocol/protocolVersion': '2026-07-28' },
+    ]) {
       const res = await fetch(url, {
         method: 'POST',
         headers: modernHeaders('server/discover'),
-        body: JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'server/discover', params: meta === undefined ? {} : { _meta: meta } }),
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 7,
+          method: 'server/discover',
+          params: meta === undefined ? {} : { _meta: meta },
+        }),
       });
       expect(res.status).toBe(400);
-      const body = await res.json();
+      const body = await readJson(res);
       expect(body.id).toBe(7);
       expect(body.error.code).toBe(-32602);
     }
   });
 
   it('serves a request whose _meta omits clientInfo', async () => {
-    const r = await modernPost(url, 'server/discover', {}, { meta: { 'io.modelcontextprotocol/clientInfo': undefined } });
+    const r = await modernPost(
+      url,
+      'server/discover',
+      {},
+      { meta: { 'io.modelcontextprotocol/clientInfo': undefined } },
+    );
     expect(r.status).toBe(200);
   });
 
   it('answers an unsupported version with -32022 listing supported versions and echoing the request', async () => {
-    const r = await modernPost(url, 'server/discover', {}, { id: 301, headers: { 'mcp-protocol-version': 'v999' }, meta: { 'io.modelcontextprotocol/protocolVersion': 'v999' } });
+    const r = await modernPost(
+      url,
+      'server/discover',
+      {},
+      {
+        id: 301,
+        headers: { 'mcp-protocol-version': 'v999' },
+        meta: { 'io.modelcontextprotocol/protocolVersion': 'v999' },
+      },
+    );
     expect(r.status).toBe(400);
     expect(r.body.id).toBe(301);
     expect(r.body.error.code).toBe(-32022);
@@ -98,12 +133,13 @@ describe('2026-07-28 streamable HTTP (stateless)', () => {
   });
 
   it('answers header/body mismatches with -32020 and HTTP 400', async () => {
-    const cases: Array<[string, Record<string, unknown>, Record<string, string>, Record<string, unknown>?]> = [
-      ['server/discover', {}, {}, { 'io.modelcontextprotocol/protocolVersion': 'v999' }],
-      ['tools/list', {}, { 'mcp-method': 'prompts/list' }],
-      ['tools/list', {}, { 'mcp-method': 'TOOLS/LIST' }],
-      ['tools/call', { name: 'echo', arguments: {} }, { 'mcp-name': 'other' }],
-    ];
+    const cases: Array<[string, Record<string, unknown>, Record<string, string>, Record<string, unknown>?]> =
+      [
+        ['server/discover', {}, {}, { 'io.modelcontextprotocol/protocolVersion': 'v999' }],
+        ['tools/list', {}, { 'mcp-method': 'prompts/list' }],
+        ['tools/list', {}, { 'mcp-method': 'TOOLS/LIST' }],
+        ['tools/call', { name: 'echo', arguments: {} }, { 'mcp-name': 'other' }],
+      ];
     for (const [method, params, headers, meta] of cases) {
       const r = await modernPost(url, method, params, { headers, meta });
       expect(r.status, JSON.stringify(headers)).toBe(400);
@@ -112,27 +148,56 @@ describe('2026-07-28 streamable HTTP (stateless)', () => {
     const noName = await fetch(url, {
       method: 'POST',
       headers: { ...modernHeaders('tools/call') },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', _meta: modernMeta() } }),
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'echo', _meta: modernMeta() },
+      }),
     });
     expect(noName.status).toBe(400);
-    expect((await noName.json()).error.code).toBe(-32020);
+    expect((await readJson(noName)).error.code).toBe(-32020);
   });
 
   it('accepts case-insensitive header names, padded and Base64-encoded Mcp-Name values', async () => {
     const res = await fetch(url, {
       method: 'POST',
-      headers: { ...modernHeaders('tools/call'), 'MCP-NAME': `=?base64?${Buffer.from('echo').toString('base64')}?=` },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', arguments: {}, _meta: modernMeta() } }),
+      headers: {
+        ...modernHeaders('tools/call'),
+        'MCP-NAME': `=?base64?${Buffer.from('echo').toString('base64')}?=`,
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'echo', arguments: {}, _meta: modernMeta() },
+      }),
     });
     expect(res.status).toBe(200);
-    const padded = await modernPost(url, 'tools/call', { name: 'echo', arguments: {} }, { headers: { 'mcp-name': '  echo  ' } });
+    const padded = await modernPost(
+      url,
+      'tools/call',
+      { name: 'echo', arguments: {} },
+      { headers: { 'mcp-name': '  echo  ' } },
+    );
     expect(padded.status).toBe(200);
-    const bad = await modernPost(url, 'tools/call', { name: 'echo', arguments: {} }, { headers: { 'mcp-name': '=?base64?ZWNo!!!?=' } });
+    const bad = await modernPost(
+      url,
+      'tools/call',
+      { name: 'echo', arguments: {} },
+      { headers: { 'mcp-name': '=?base64?ZWNo!!!?=' } },
+    );
     expect(bad.body.error.code).toBe(-32020);
   });
 
   it('answers removed and unknown methods with 404 and -32601', async () => {
-    for (const method of ['initialize', 'ping', 'logging/setLevel', 'resources/subscribe', 'unknown/method']) {
+    for (const method of [
+      'initialize',
+      'ping',
+      'logging/setLevel',
+      'resources/subscribe',
+      'unknown/method',
+    ]) {
       const r = await modernPost(url, method, {}, { id: 500 });
       expect(r.status, method).toBe(404);
       expect(r.body).toMatchObject({ id: 500, error: { code: -32601 } });
@@ -153,13 +218,22 @@ describe('2026-07-28 streamable HTTP (stateless)', () => {
 
   it('maps backend errors to JSON-RPC errors with the backend code', async () => {
     const r = await modernPost(url, 'resources/read', { uri: 'test://missing' });
-    expect(r.body.error).toEqual({ code: -32602, message: 'Resource not found: test://missing', data: { uri: 'test://missing' } });
+    expect(r.body.error).toEqual({
+      code: -32602,
+      message: 'Resource not found: test://missing',
+      data: { uri: 'test://missing' },
+    });
     const unknown = await modernPost(url, 'tools/call', { name: 'nope', arguments: {} });
     expect(unknown.body.error.message).toContain('nope');
   });
 
   it('switches to SSE for progress notifications and ends with the response', async () => {
-    const r = await modernPost(url, 'tools/call', { name: 'progress', arguments: {} }, { meta: { progressToken: 'p1' } });
+    const r = await modernPost(
+      url,
+      'tools/call',
+      { name: 'progress', arguments: {} },
+      { meta: { progressToken: 'p1' } },
+    );
     expect(r.contentType).toContain('text/event-stream');
     const msgs = sseMessages(r.text);
     const progress = msgs.filter((m) => m.method === 'notifications/progress');
@@ -171,12 +245,22 @@ describe('2026-07-28 streamable HTTP (stateless)', () => {
   it('emits logging notifications only when the request set a log level, at or above it', async () => {
     const none = await modernPost(url, 'tools/call', { name: 'logs', arguments: {} });
     expect(none.contentType).toContain('application/json');
-    const some = await modernPost(url, 'tools/call', { name: 'logs', arguments: {} }, { meta: { 'io.modelcontextprotocol/logLevel': 'info' } });
+    const some = await modernPost(
+      url,
+      'tools/call',
+      { name: 'logs', arguments: {} },
+      { meta: { 'io.modelcontextprotocol/logLevel': 'info' } },
+    );
     const levels = sseMessages(some.text)
       .filter((m) => m.method === 'notifications/message')
       .map((m) => m.params.level);
     expect(levels).toEqual(['info', 'error']);
-    const bad = await modernPost(url, 'tools/call', { name: 'logs', arguments: {} }, { meta: { 'io.modelcontextprotocol/logLevel': 'loud' } });
+    const bad = await modernPost(
+      url,
+      'tools/call',
+      { name: 'logs', arguments: {} },
+      { meta: { 'io.modelcontextprotocol/logLevel': 'loud' } },
+    );
     expect(bad.body.error.code).toBe(-32602);
   });
 
@@ -190,21 +274,35 @@ describe('2026-07-28 streamable HTTP (stateless)', () => {
       inputResponses: { who: { action: 'accept', content: { name: 'Ada' } } },
       requestState: first.body.result.requestState,
     });
-    expect(retry.body.result.content[0].text).toBe('hello {"action":"accept","content":{"name":"Ada"}} state-1');
+    expect(retry.body.result.content[0].text).toBe(
+      'hello {"action":"accept","content":{"name":"Ada"}} state-1',
+    );
   });
 
   it('rejects malformed inputResponses and requestState with -32602', async () => {
-    for (const extra of [{ inputResponses: null }, { inputResponses: { who: 12345 } }, { inputResponses: [] }, { requestState: 5 }]) {
+    for (const extra of [
+      { inputResponses: null },
+      { inputResponses: { who: 12345 } },
+      { inputResponses: [] },
+      { requestState: 5 },
+    ]) {
       const r = await modernPost(url, 'tools/call', { name: 'mrtr', arguments: {}, ...extra });
       expect(r.body.error?.code, JSON.stringify(extra)).toBe(-32602);
     }
   });
 
   it('answers notifications with 202 and GET/DELETE with 405', async () => {
-    const n = await fetch(url, { method: 'POST', headers: modernHeaders('notifications/cancelled'), body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 1 } }) });
+    const n = await fetch(url, {
+      method: 'POST',
+      headers: modernHeaders('notifications/cancelled'),
+      body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 1 } }),
+    });
     expect(n.status).toBe(202);
     for (const method of ['GET', 'DELETE']) {
-      const r = await fetch(url, { method, headers: { 'mcp-protocol-version': '2026-07-28', accept: 'text/event-stream' } });
+      const r = await fetch(url, {
+        method,
+        headers: { 'mcp-protocol-version': '2026-07-28', accept: 'text/event-stream' },
+      });
       expect(r.status).toBe(405);
       expect(r.headers.get('allow')).toBe('POST');
     }
@@ -221,7 +319,12 @@ describe('2026-07-28 streamable HTTP (stateless)', () => {
     const p = fetch(url, {
       method: 'POST',
       headers: modernHeaders('tools/call', 'slow'),
-      body: JSON.stringify({ jsonrpc: '2.0', id: 'slow-1', method: 'tools/call', params: { name: 'slow', arguments: { ms: 10_000 }, _meta: modernMeta() } }),
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 'slow-1',
+        method: 'tools/call',
+        params: { name: 'slow', arguments: { ms: 10_000 }, _meta: modernMeta() },
+      }),
       signal: ac.signal,
     }).catch(() => undefined);
     await new Promise((r) => setTimeout(r, 100));
@@ -240,7 +343,10 @@ describe('2026-07-28 streamable HTTP (stateless)', () => {
         jsonrpc: '2.0',
         id: 42,
         method: 'subscriptions/listen',
-        params: { _meta: modernMeta(), notifications: { toolsListChanged: true, resourceSubscriptions: ['test://static'] } },
+        params: {
+          _meta: modernMeta(),
+          notifications: { toolsListChanged: true, resourceSubscriptions: ['test://static'] },
+        },
       }),
       signal: ac.signal,
     });
@@ -259,13 +365,20 @@ describe('2026-07-28 streamable HTTP (stateless)', () => {
     const [ack] = await next(1);
     expect(ack).toMatchObject({
       method: 'notifications/subscriptions/acknowledged',
-      params: { _meta: { 'io.modelcontextprotocol/subscriptionId': 42 }, notifications: { toolsListChanged: true, resourceSubscriptions: ['test://static'] } },
+      params: {
+        _meta: { 'io.modelcontextprotocol/subscriptionId': 42 },
+        notifications: { toolsListChanged: true, resourceSubscriptions: ['test://static'] },
+      },
     });
     // A prompts change is filtered out; a tools change arrives tagged.
     await modernPost(url, 'tools/call', { name: 'change', arguments: { kind: 'prompts' } });
     await modernPost(url, 'tools/call', { name: 'change', arguments: { kind: 'tools' } });
     const msgs = await next(2);
-    expect(msgs[1]).toEqual({ jsonrpc: '2.0', method: 'notifications/tools/list_changed', params: { _meta: { 'io.modelcontextprotocol/subscriptionId': 42 } } });
+    expect(msgs[1]).toEqual({
+      jsonrpc: '2.0',
+      method: 'notifications/tools/list_changed',
+      params: { _meta: { 'io.modelcontextprotocol/subscriptionId': 42 } },
+    });
     expect(run.engine.stats().listeners).toBe(1);
     ac.abort();
     await expect.poll(() => run.engine.stats().listeners).toBe(0);

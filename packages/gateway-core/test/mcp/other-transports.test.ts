@@ -2,7 +2,7 @@ import { Client, SSEClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createEchoBackend } from './support/echo-backend.js';
-import { type RunningEngine, startEngine } from './support/start-engine.js';
+import { type Json, type RunningEngine, readJson, startEngine } from './support/start-engine.js';
 
 describe('HTTP+SSE (2024-11-05), WebSocket and POST /rpc', () => {
   let run: RunningEngine;
@@ -15,17 +15,29 @@ describe('HTTP+SSE (2024-11-05), WebSocket and POST /rpc', () => {
 
   it('serves the official SDK SSE client on /servers/:id/sse, including sampling', async () => {
     const client = new Client({ name: 'sse', version: '1' }, { capabilities: { sampling: {} } });
-    client.setRequestHandler('sampling/createMessage', async () => ({ role: 'assistant', content: { type: 'text', text: 'yes' }, model: 'm' }));
+    client.setRequestHandler('sampling/createMessage', async () => ({
+      role: 'assistant',
+      content: { type: 'text', text: 'yes' },
+      model: 'm',
+    }));
     await client.connect(new SSEClientTransport(new URL(`${run.url}/servers/s2/sse`)));
     expect(client.getServerVersion()?.name).toBe('server-s2');
-    expect((await client.callTool({ name: 'echo', arguments: { a: 1 } })).content).toEqual([{ type: 'text', text: '{"a":1}' }]);
-    expect((await client.callTool({ name: 'sample', arguments: { prompt: 'q' } })).content).toEqual([{ type: 'text', text: 'LLM said: yes' }]);
+    expect((await client.callTool({ name: 'echo', arguments: { a: 1 } })).content).toEqual([
+      { type: 'text', text: '{"a":1}' },
+    ]);
+    expect((await client.callTool({ name: 'sample', arguments: { prompt: 'q' } })).content).toEqual([
+      { type: 'text', text: 'LLM said: yes' },
+    ]);
     await client.close();
     await expect.poll(() => run.engine.stats().channels).toBe(0);
   });
 
   it('answers a POST to an unknown SSE session with 404', async () => {
-    const r = await fetch(`${run.url}/message?session_id=nope`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"jsonrpc":"2.0","id":1,"method":"ping"}' });
+    const r = await fetch(`${run.url}/message?session_id=nope`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"jsonrpc":"2.0","id":1,"method":"ping"}',
+    });
     expect(r.status).toBe(404);
   });
 
@@ -35,12 +47,18 @@ describe('HTTP+SSE (2024-11-05), WebSocket and POST /rpc', () => {
       ws.once('open', resolve);
       ws.once('error', reject);
     });
-    const inbox: any[] = [];
+    const inbox: Json[] = [];
     const waiters: Array<() => void> = [];
     ws.on('message', (d) => {
       const m = JSON.parse(d.toString());
       if (m.method === 'sampling/createMessage') {
-        ws.send(JSON.stringify({ jsonrpc: '2.0', id: m.id, result: { role: 'assistant', content: { type: 'text', text: 'ws!' }, model: 'm' } }));
+        ws.send(
+          JSON.stringify({
+            jsonrpc: '2.0',
+            id: m.id,
+            result: { role: 'assistant', content: { type: 'text', text: 'ws!' }, model: 'm' },
+          }),
+        );
         return;
       }
       inbox.push(m);
@@ -51,10 +69,18 @@ describe('HTTP+SSE (2024-11-05), WebSocket and POST /rpc', () => {
       await expect.poll(() => inbox.find((m) => m.id === id)).toBeDefined();
       return inbox.find((m) => m.id === id);
     };
-    const init = await call(1, 'initialize', { protocolVersion: '2025-06-18', capabilities: { sampling: {} }, clientInfo: { name: 'w', version: '1' } });
+    const init = await call(1, 'initialize', {
+      protocolVersion: '2025-06-18',
+      capabilities: { sampling: {} },
+      clientInfo: { name: 'w', version: '1' },
+    });
     expect(init.result.protocolVersion).toBe('2025-06-18');
-    expect((await call(2, 'tools/call', { name: 'echo', arguments: { w: 1 } })).result.content[0].text).toBe('{"w":1}');
-    expect((await call(3, 'tools/call', { name: 'sample', arguments: {} })).result.content[0].text).toBe('LLM said: ws!');
+    expect((await call(2, 'tools/call', { name: 'echo', arguments: { w: 1 } })).result.content[0].text).toBe(
+      '{"w":1}',
+    );
+    expect((await call(3, 'tools/call', { name: 'sample', arguments: {} })).result.content[0].text).toBe(
+      'LLM said: ws!',
+    );
     await call(4, 'tools/call', { name: 'change', arguments: { kind: 'prompts' } });
     await expect.poll(() => inbox.some((m) => m.method === 'notifications/prompts/list_changed')).toBe(true);
     ws.send('not json');
@@ -67,7 +93,8 @@ describe('HTTP+SSE (2024-11-05), WebSocket and POST /rpc', () => {
     const guarded = await startEngine({
       backend,
       authenticate: async (headers) => {
-        if (headers.authorization !== 'Bearer ok') throw new McpError(-32000, 'Unauthorized: bearer token required', undefined, { httpStatus: 401 });
+        if (headers.authorization !== 'Bearer ok')
+          throw new McpError(-32000, 'Unauthorized: bearer token required', undefined, { httpStatus: 401 });
         return { id: 'u1' };
       },
     });
@@ -79,7 +106,11 @@ describe('HTTP+SSE (2024-11-05), WebSocket and POST /rpc', () => {
         ws.once('error', () => undefined);
       });
       expect(status).toBe(401);
-      const http = await fetch(`${guarded.url}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: '{}' });
+      const http = await fetch(`${guarded.url}/mcp`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: '{}',
+      });
       expect(http.status).toBe(401);
     } finally {
       await guarded.close();
@@ -87,14 +118,27 @@ describe('HTTP+SSE (2024-11-05), WebSocket and POST /rpc', () => {
   });
 
   it('serves plain JSON-RPC on POST /rpc, single and batch', async () => {
-    const one = await fetch(`${run.url}/rpc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', arguments: { r: 1 } } }) });
-    expect((await one.json()).result.content[0].text).toBe('{"r":1}');
+    const one = await fetch(`${run.url}/rpc`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'echo', arguments: { r: 1 } },
+      }),
+    });
+    expect((await readJson(one)).result.content[0].text).toBe('{"r":1}');
     const batch = await fetch(`${run.url}/rpc`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify([{ jsonrpc: '2.0', id: 'x', method: 'tools/list' }, { jsonrpc: '2.0', id: 'y', method: 'nope' }, { bad: true }]),
+      body: JSON.stringify([
+        { jsonrpc: '2.0', id: 'x', method: 'tools/list' },
+        { jsonrpc: '2.0', id: 'y', method: 'nope' },
+        { bad: true },
+      ]),
     });
-    const items = await batch.json();
+    const items = await readJson(batch);
     expect(items).toHaveLength(3);
     expect(items.find((i: { id: string }) => i.id === 'y').error.code).toBe(-32601);
     expect(items.find((i: { id: unknown }) => i.id === null).error.code).toBe(-32600);

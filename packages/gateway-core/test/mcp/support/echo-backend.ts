@@ -1,5 +1,5 @@
-import { McpError } from '../../../src/mcp/index.js';
 import type { ChangeEvent, McpBackend, RequestContext, Scope } from '../../../src/mcp/index.js';
+import { McpError } from '../../../src/mcp/index.js';
 
 /** Calls a test observed on the backend (what the engine handed it). */
 export interface BackendLog {
@@ -90,7 +90,13 @@ export function createEchoBackend(opts: { capabilities?: Record<string, unknown>
             return {
               resultType: 'input_required',
               inputRequests: {
-                answer: { method: 'sampling/createMessage', params: { messages: [{ role: 'user', content: { type: 'text', text: String(a.prompt) } }], maxTokens: 10 } },
+                answer: {
+                  method: 'sampling/createMessage',
+                  params: {
+                    messages: [{ role: 'user', content: { type: 'text', text: String(a.prompt) } }],
+                    maxTokens: 10,
+                  },
+                },
               },
             };
           }
@@ -112,11 +118,24 @@ export function createEchoBackend(opts: { capabilities?: Record<string, unknown>
           if (ctx.inputResponses === undefined) {
             return {
               resultType: 'input_required',
-              inputRequests: { who: { method: 'elicitation/create', params: { mode: 'form', message: 'Name?', requestedSchema: { type: 'object', properties: { name: { type: 'string' } } } } } },
+              inputRequests: {
+                who: {
+                  method: 'elicitation/create',
+                  params: {
+                    mode: 'form',
+                    message: 'Name?',
+                    requestedSchema: { type: 'object', properties: { name: { type: 'string' } } },
+                  },
+                },
+              },
               requestState: 'state-1',
             };
           }
-          return { content: [{ type: 'text', text: `hello ${JSON.stringify(ctx.inputResponses.who)} ${ctx.requestState}` }] };
+          return {
+            content: [
+              { type: 'text', text: `hello ${JSON.stringify(ctx.inputResponses.who)} ${ctx.requestState}` },
+            ],
+          };
         case 'fail':
           return { content: [{ type: 'text', text: 'tool failed' }], isError: true };
         case 'change':
@@ -134,7 +153,8 @@ export function createEchoBackend(opts: { capabilities?: Record<string, unknown>
       return { resourceTemplates: [{ uriTemplate: 'test://item/{id}', name: 'item' }] };
     },
     async readResource(_ctx, uri) {
-      if (uri === 'test://static' || uri.startsWith('test://item/')) return { contents: [{ uri, mimeType: 'text/plain', text: `content of ${uri}` }] };
+      if (uri === 'test://static' || uri.startsWith('test://item/'))
+        return { contents: [{ uri, mimeType: 'text/plain', text: `content of ${uri}` }] };
       throw new McpError(-32602, `Resource not found: ${uri}`, { uri });
     },
     async subscribeResource() {},

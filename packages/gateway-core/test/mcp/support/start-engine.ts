@@ -2,6 +2,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMcpEngine, type McpEngine, type McpEngineOptions } from '../../../src/mcp/index.js';
 
+/** Arbitrary JSON-RPC payloads that assertions navigate freely. */
+// biome-ignore lint/suspicious/noExplicitAny: tests inspect untyped wire JSON field by field.
+export type Json = any;
+
+/** Parses a fetch response body as JSON. */
+export async function readJson(res: Response): Promise<Json> {
+  return res.json();
+}
+
 /** An engine mounted on a real node:http server listening on 127.0.0.1:0. */
 export interface RunningEngine {
   engine: McpEngine;
@@ -37,7 +46,11 @@ export async function startEngine(opts: McpEngineOptions): Promise<RunningEngine
 }
 
 /** Headers of a conformant 2026-07-28 request. */
-export function modernHeaders(method: string, name?: string, extra: Record<string, string> = {}): Record<string, string> {
+export function modernHeaders(
+  method: string,
+  name?: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   const h: Record<string, string> = {
     'content-type': 'application/json',
     accept: 'application/json, text/event-stream',
@@ -64,12 +77,21 @@ export async function modernPost(
   method: string,
   params: Record<string, unknown> = {},
   opts: { id?: string | number; headers?: Record<string, string>; meta?: Record<string, unknown> } = {},
-): Promise<{ status: number; body: any; text: string; contentType: string | null }> {
+): Promise<{ status: number; body: Json; text: string; contentType: string | null }> {
   const name = (params.name ?? params.uri) as string | undefined;
   const res = await fetch(url, {
     method: 'POST',
-    headers: modernHeaders(method, ['tools/call', 'prompts/get', 'resources/read'].includes(method) ? name : undefined, opts.headers),
-    body: JSON.stringify({ jsonrpc: '2.0', id: opts.id ?? 1, method, params: { ...params, _meta: modernMeta(opts.meta) } }),
+    headers: modernHeaders(
+      method,
+      ['tools/call', 'prompts/get', 'resources/read'].includes(method) ? name : undefined,
+      opts.headers,
+    ),
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: opts.id ?? 1,
+      method,
+      params: { ...params, _meta: modernMeta(opts.meta) },
+    }),
   });
   const text = await res.text();
   let body: unknown;
@@ -82,7 +104,7 @@ export async function modernPost(
 }
 
 /** Parses the `data:` lines of an SSE body into JSON messages. */
-export function sseMessages(text: string): any[] {
+export function sseMessages(text: string): Json[] {
   return text
     .split('\n')
     .filter((l) => l.startsWith('data: ') && l.length > 6)
