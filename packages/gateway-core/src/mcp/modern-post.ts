@@ -118,11 +118,6 @@ export async function handleModernPost(
   }
 
   // Disconnect before the response = cancellation (2026-07-28 streamable-http §Cancellation).
-  const disconnect = new AbortController();
-  const onClose = (): void => {
-    if (!res.writableFinished) disconnect.abort(new Error('client closed the response stream'));
-  };
-  res.once('close', onClose);
   const sink = new HttpRequestSink(res, accepts(req, 'text/event-stream'), undefined, undefined);
   await runRequest(
     engine.runner,
@@ -134,7 +129,7 @@ export async function handleModernPost(
       modern: true,
       clientCapabilities,
       clientInfo,
-      signal: disconnect.signal,
+      cancelOnClose: res,
     },
     sink,
   );

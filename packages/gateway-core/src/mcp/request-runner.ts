@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { type DispatchEnv, dispatch, type SessionOps } from './dispatcher.js';
 import { invalidParams, McpError, missingCapability, modernHttpStatus, toJsonRpcError } from './errors.js';
 import type { InFlightRequests } from './in-flight.js';
@@ -35,8 +36,13 @@ export interface RequestBase {
   /** Legacy session log level (undefined: every level). Ignored for modern requests. */
   logLevel?: string;
   session?: SessionOps;
-  /** Aborted by the transport (client disconnect on 2026-07-28, session end). */
+  /** Aborted by the transport (WebSocket closed, session end). */
   signal?: AbortSignal;
+  /**
+   * A 2026-07-28 response whose premature close cancels the request (streamable-http
+   * §Cancellation). A listener on it is cheaper than a second AbortSignal on the hot path.
+   */
+  cancelOnClose?: ServerResponse;
 }
 
 const serverInfoMetaCache = new WeakMap<object, string>();
@@ -134,6 +140,12 @@ export async function runRequest(
   const controller = new AbortController();
   const unregister =
     base.sessionId === undefined ? undefined : deps.inFlight.add(base.sessionId, id, controller);
+  const closing = base.cancelOnClose;
+  if (closing !== undefined) {
+    closing.once('close', () => {
+      if (!closing.writableFinished) controller.abort(new Error('client closed the response stream'));
+    });
+  }
   const onOuterAbort = base.signal === undefined ? undefined : () => controller.abort(base.signal?.reason);
   if (onOuterAbort !== undefined) {
     if (base.signal?.aborted) controller.abort(base.signal.reason);

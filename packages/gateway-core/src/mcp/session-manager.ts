@@ -29,6 +29,7 @@ interface Cached {
  */
 export class SessionManager {
   readonly #cache = new Map<string, Cached>();
+  readonly #ops = new WeakMap<SessionRecord, SessionOps>();
 
   constructor(
     readonly store: SessionStore,
@@ -92,6 +93,16 @@ export class SessionManager {
 
   /** Per-session operations for the dispatcher. */
   ops(record: SessionRecord): SessionOps {
+    // One set of closures per cached record, not per request (hot path).
+    let ops = this.#ops.get(record);
+    if (ops === undefined) {
+      ops = this.#makeOps(record);
+      this.#ops.set(record, ops);
+    }
+    return ops;
+  }
+
+  #makeOps(record: SessionRecord): SessionOps {
     return {
       setLogLevel: (level) => this.update(record.id, { logLevel: level }),
       subscribe: async (uri) => {
