@@ -328,7 +328,24 @@ export class Hub {
   }
 
   #keepAlive(): void {
-    for (const set of this.channels.values()) for (const ch of set) ch.keepAlive?.();
+    for (const [sid, set] of this.channels) {
+      let sse = false;
+      for (const ch of set) {
+        if (ch.keepAlive === undefined) continue;
+        sse = true;
+        ch.keepAlive();
+      }
+      // A session reaped or deleted elsewhere (Redis TTL) closes the streams still open here;
+      // an open stream otherwise keeps its session alive, as the client is still connected.
+      if (sse) {
+        void this.opts.sessions
+          .get(sid)
+          .then((record) => {
+            if (record === undefined) this.#closeSession(sid);
+          })
+          .catch(() => undefined);
+      }
+    }
     for (const l of this.listeners) l.conn.writeRaw(':\n\n');
     for (const r of this.#resumed.values()) r.conn.writeRaw(':\n\n');
   }

@@ -96,7 +96,9 @@ export interface McpEngine {
 export async function createMcpEngine(opts: McpEngineOptions): Promise<McpEngine> {
   const idleTtlMs = opts.sessionIdleTtlMs ?? 30 * 60_000;
   const ownedStores: Array<{ close(): Promise<void> }> = [];
-  const sessionStore = opts.sessionStore ?? new MemorySessionStore();
+  let hub: Hub | undefined;
+  // The default store tells the hub about reaped sessions so their streams close at once.
+  const sessionStore = opts.sessionStore ?? new MemorySessionStore({ onExpire: (id) => hub?.sessionChanged(id, true) });
   const eventStore = opts.eventStore ?? new MemoryEventStore();
   const bus = opts.bus ?? new MemoryMessageBus();
   if (opts.sessionStore === undefined) ownedStores.push(sessionStore);
@@ -105,7 +107,6 @@ export async function createMcpEngine(opts: McpEngineOptions): Promise<McpEngine
 
   const pending = new PendingRequests(PendingRequests.newReplicaId());
   const inFlight = new InFlightRequests();
-  let hub: Hub | undefined;
   const sessions = new SessionManager(sessionStore, {
     idleTtlMs,
     cacheMs: opts.sessionCacheMs ?? 2000,

@@ -109,3 +109,88 @@ describe('every buffer and map is bounded', () => {
     }
   });
 });
+
+describe('idle sessions are reaped', () => {
+  it('closes the GET stream of a terminated session and answers its id with 404', async () => {
+    const run = await startEngine({
+      backend: createEchoBackend().backend,
+      sessionIdleTtlMs: 300,
+      keepAliveMs: 100,
+      sessionCacheMs: 50,
+    });
+    try {
+      const h = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+      const init = await fetch(`${run.url}/mcp`, {
+        method: 'POST',
+        headers: h,
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'initialize',
+          params: {
+            protocolVersion: '2025-11-25',
+            capabilities: {},
+            clientInfo: { name: 'b', version: '1' },
+          },
+        }),
+      });
+      const sid = init.headers.get('mcp-session-id') as string;
+      const stream = await fetch(`${run.url}/mcp`, {
+        headers: { accept: 'text/event-stream', 'mcp-session-id': sid },
+      });
+      expect(stream.status).toBe(200);
+      await expect.poll(() => run.engine.stats().channels).toBe(1);
+      // Removed behind the engine's back: no DELETE, no broadcast; the keep-alive tick notices.
+      await store.delete(sid);
+      await stream.text(); // ends when the engine closes the stream
+      expect(run.engine.stats().channels).toBe(0);
+      const after = await fetch(`${run.url}/mcp`, {
+        method: 'POST',
+        headers: { ...h, 'mcp-session-id': sid },
+        body: '{"jsonrpc":"2.0","id":2,"method":"ping"}',
+      });
+      expect(after.status).toBe(404);
+    } finally {
+      await run.close();
+      await store.close();
+    }
+  });
+
+  it('reaps a session idle longer than its TTL', async () => {
+    const store = new MemorySessionStore({ sweepIntervalMs: 20 });
+    const run = await startEngine({
+      backend: createEchoBackend().backend,
+      sessionStore: store,
+      sessionIdleTtlMs: 100,
+      sessionCacheMs: 10,
+    });
+    try {
+      const init = await fetch(`${run.url}/mcp`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'initialize',
+          params: {
+            protocolVersion: '2025-11-25',
+            capabilities: {},
+            clientInfo: { name: 'b', version: '1' },
+          },
+        }),
+      });
+      expect(store.size).toBe(1);
+      await expect.poll(() => store.size, { timeout: 2000 }).toBe(0);
+      const sid = init.headers.get('mcp-session-id') as string;
+      const after = await fetch(`${run.url}/mcp`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', 'mcp-session-id': sid },
+        body: '{"jsonrpc":"2.0","id":2,"method":"ping"}',
+      });
+      expect(after.status).toBe(404);
+    } finally {
+      await run.close();
+      await store.close();
+    }
+  });
+});
