@@ -111,10 +111,11 @@ describe('every buffer and map is bounded', () => {
 });
 
 describe('idle sessions are reaped', () => {
-  it('closes the GET stream of a terminated session and answers its id with 404', async () => {
+  it('closes the GET stream of a session that vanished from the shared store (as on a Redis TTL expiry)', async () => {
+    const store = new MemorySessionStore();
     const run = await startEngine({
       backend: createEchoBackend().backend,
-      sessionIdleTtlMs: 300,
+      sessionStore: store,
       keepAliveMs: 100,
       sessionCacheMs: 50,
     });
