@@ -8,6 +8,7 @@ import { checkOrigin, type OriginGuardOptions } from './origin-guard.js';
 import { ErrorCode } from './protocol.js';
 import type { RunnerDeps } from './request-runner.js';
 import type { SessionManager } from './session-manager.js';
+import type { ToolHeaderIndex } from './tool-header-index.js';
 import type { Authenticate, Principal } from './types.js';
 
 /** Resolved limits and knobs every transport reads. */
@@ -28,6 +29,8 @@ export interface EngineInternals {
   authenticate: Authenticate;
   origin: OriginGuardOptions;
   limits: EngineLimits;
+  /** `x-mcp-header` bindings of listed tools, for Mcp-Param-* validation. */
+  headerIndex: ToolHeaderIndex;
 }
 
 /** The anonymous principal used until authentication is configured. */

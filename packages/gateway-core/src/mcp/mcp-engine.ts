@@ -19,6 +19,7 @@ import { ServerInfoCache } from './server-info-cache.js';
 import { SessionManager } from './session-manager.js';
 import type { SessionStore } from './session-store.js';
 import { handleStreamableHttp } from './streamable-http.js';
+import { ToolHeaderIndex } from './tool-header-index.js';
 import type { Authenticate, McpBackend } from './types.js';
 import { WebSocketTransport } from './websocket-transport.js';
 
@@ -98,7 +99,8 @@ export async function createMcpEngine(opts: McpEngineOptions): Promise<McpEngine
   const ownedStores: Array<{ close(): Promise<void> }> = [];
   let hub: Hub | undefined;
   // The default store tells the hub about reaped sessions so their streams close at once.
-  const sessionStore = opts.sessionStore ?? new MemorySessionStore({ onExpire: (id) => hub?.sessionChanged(id, true) });
+  const sessionStore =
+    opts.sessionStore ?? new MemorySessionStore({ onExpire: (id) => hub?.sessionChanged(id, true) });
   const eventStore = opts.eventStore ?? new MemoryEventStore();
   const bus = opts.bus ?? new MemoryMessageBus();
   if (opts.sessionStore === undefined) ownedStores.push(sessionStore);
@@ -126,6 +128,7 @@ export async function createMcpEngine(opts: McpEngineOptions): Promise<McpEngine
   });
   await hub.start();
   const serverInfo = new ServerInfoCache(opts.backend, opts.serverInfoTtlMs ?? 10_000);
+  const headerIndex = new ToolHeaderIndex();
   const engine: EngineInternals = {
     runner: {
       backend: opts.backend,
@@ -141,6 +144,7 @@ export async function createMcpEngine(opts: McpEngineOptions): Promise<McpEngine
     hub,
     authenticate: opts.authenticate ?? (async () => ANONYMOUS),
     origin: opts.dnsRebinding ?? {},
+    headerIndex,
     limits: {
       maxBodyBytes: opts.maxBodyBytes ?? 4 * 1024 * 1024,
       maxListeners: opts.maxListeners ?? 10_000,
@@ -152,6 +156,7 @@ export async function createMcpEngine(opts: McpEngineOptions): Promise<McpEngine
   const activeHub = hub;
   const unsubscribeChanges = opts.backend.onChange?.((e) => {
     serverInfo.invalidate();
+    if (e.kind !== 'resource-updated') headerIndex.invalidate();
     void activeHub.fanOut(e).catch(() => undefined);
   });
   const ws = new WebSocketTransport(engine);

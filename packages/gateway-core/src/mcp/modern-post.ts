@@ -11,6 +11,7 @@ import { ErrorCode, isModernVersion, META, SUPPORTED_PROTOCOL_VERSIONS } from '.
 import { runRequest } from './request-runner.js';
 import { serializeResult } from './result-shaping.js';
 import { SseConnection } from './sse-connection.js';
+import { validateParamHeaders } from './tool-header-index.js';
 import type { Principal, Scope } from './types.js';
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -90,6 +91,12 @@ export async function handleModernPost(
     const info = meta[META.clientInfo];
     if (isObject(info)) clientInfo = info as { name: string; version: string };
     validateStandardHeaders(req, method, params);
+    if (method === 'tools/call' && typeof params?.name === 'string') {
+      const bindings = await engine.headerIndex.get(scope, principal.id, params.name, () =>
+        listAllTools(engine, scope, principal, protocolVersion, clientCapabilities),
+      );
+      if (bindings.length > 0) validateParamHeaders(req, bindings, params.arguments);
+    }
   } catch (err) {
     sendError(res, err, id, 400);
     return;
@@ -190,4 +197,31 @@ async function openListen(
   );
   engine.hub.listeners.add(listener);
   conn.onClose(() => engine.hub.listeners.delete(listener));
+}
+
+/** Every tool `principal` sees in `scope` (following cursors, bounded), to index x-mcp-header bindings. */
+async function listAllTools(
+  engine: EngineInternals,
+  scope: Scope,
+  principal: Principal,
+  protocolVersion: string,
+  clientCapabilities: Record<string, unknown>,
+): Promise<object[]> {
+  const ctx = {
+    scope,
+    principal,
+    requestId: 'x-mcp-header-index',
+    protocolVersion,
+    signal: new AbortController().signal,
+    clientCapabilities,
+  };
+  const tools: object[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 50; page++) {
+    const r = await engine.runner.backend.listTools(ctx, cursor);
+    tools.push(...r.tools);
+    cursor = r.nextCursor;
+    if (cursor === undefined) break;
+  }
+  return tools;
 }

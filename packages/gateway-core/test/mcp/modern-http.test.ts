@@ -383,4 +383,25 @@ describe('2026-07-28 streamable HTTP (stateless)', () => {
     ac.abort();
     await expect.poll(() => run.engine.stats().listeners).toBe(0);
   });
+
+  it('validates Mcp-Param-* headers of x-mcp-header parameters against the arguments', async () => {
+    const call = (args: Record<string, unknown>, headers: Record<string, string>) =>
+      modernPost(url, 'tools/call', { name: 'regional', arguments: args }, { headers });
+    expect((await call({ region: 'us-west1' }, { 'mcp-param-region': 'us-west1' })).status).toBe(200);
+    expect((await call({ region: 'Hello' }, { 'mcp-param-region': '=?base64?SGVsbG8=?=' })).status).toBe(200);
+    expect((await call({ region: 'SGVsbG8=' }, { 'mcp-param-region': 'SGVsbG8=' })).status).toBe(200);
+    expect((await call({ opts: { shard: 42 } }, { 'mcp-param-shard': '42.0' })).status).toBe(200);
+    expect((await call({}, {})).status).toBe(200);
+    for (const [args, headers] of [
+      [{ region: 'us-west1' }, {}],
+      [{ region: 'us-west1' }, { 'mcp-param-region': 'eu-west1' }],
+      [{ region: 'Hello' }, { 'mcp-param-region': '=?base64?SGVsbG8?=' }],
+      [{ region: 'Hello' }, { 'mcp-param-region': '=?base64?SGVs!!!bG8=?=' }],
+      [{ opts: { shard: 42 } }, { 'mcp-param-shard': '43' }],
+    ] as const) {
+      const r = await call(args, headers);
+      expect(r.status, JSON.stringify([args, headers])).toBe(400);
+      expect(r.body.error.code).toBe(-32020);
+    }
+  });
 });

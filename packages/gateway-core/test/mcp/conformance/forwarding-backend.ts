@@ -9,6 +9,7 @@ import {
   ResultSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import { type ChangeEvent, type McpBackend, McpError, type RequestContext } from '../../../src/mcp/index.js';
+import { type HeaderBinding, headerBindings } from '../../../src/mcp/tool-header-index.js';
 
 const MODERN = '2026-07-28';
 
@@ -41,6 +42,29 @@ export function createForwardingBackend(upstreamUrl: string) {
     for (const l of listeners) l(e);
   };
   const listenAbort = new AbortController();
+  let upstreamBindings: Promise<Map<string, HeaderBinding[]>> | undefined;
+
+  /** Mirrors x-mcp-header parameters into Mcp-Param-* headers, as a 2026-07-28 client must. */
+  async function paramHeaders(name: string, args: unknown): Promise<Record<string, string>> {
+    upstreamBindings ??= modernCall(undefined, 'tools/list', {}).then((r) => {
+      const map = new Map<string, HeaderBinding[]>();
+      for (const t of r.tools as Array<{ name: string; inputSchema?: unknown }>)
+        map.set(t.name, headerBindings(t.inputSchema));
+      return map;
+    });
+    const out: Record<string, string> = {};
+    for (const b of (await upstreamBindings).get(name) ?? []) {
+      let v: unknown = args;
+      for (const k of b.path) v = (v as Record<string, unknown> | undefined)?.[k];
+      if (v === undefined || v === null) continue;
+      const s = String(v);
+      out[`mcp-param-${b.header}`] =
+        /^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/.test(s) && !s.startsWith('=?base64?')
+          ? s
+          : `=?base64?${Buffer.from(s).toString('base64')}?=`;
+    }
+    return out;
+  }
 
   async function modernCall(
     ctx: RequestContext | undefined,
@@ -65,6 +89,8 @@ export function createForwardingBackend(upstreamUrl: string) {
         ? name
         : `=?base64?${Buffer.from(name).toString('base64')}?=`;
     }
+    if (method === 'tools/call' && typeof params.name === 'string')
+      Object.assign(headers, await paramHeaders(params.name, params.arguments));
     if (ctx?.inputResponses !== undefined) params.inputResponses = ctx.inputResponses;
     if (ctx?.requestState !== undefined) params.requestState = ctx.requestState;
     const res = await fetch(upstreamUrl, {

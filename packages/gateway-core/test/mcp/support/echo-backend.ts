@@ -42,6 +42,16 @@ export function createEchoBackend(opts: { capabilities?: Record<string, unknown>
     { name: 'mrtr', inputSchema: { type: 'object' } },
     { name: 'fail', inputSchema: { type: 'object' } },
     { name: 'change', inputSchema: { type: 'object' } },
+    {
+      name: 'regional',
+      inputSchema: {
+        type: 'object',
+        properties: {
+          region: { type: 'string', 'x-mcp-header': 'Region' },
+          opts: { type: 'object', properties: { shard: { type: 'integer', 'x-mcp-header': 'Shard' } } },
+        },
+      },
+    },
     ...Array.from({ length: extraTools }, (_, i) => ({ name: `extra${i}`, inputSchema: { type: 'object' } })),
   ];
   const backend: McpBackend = {
@@ -67,6 +77,7 @@ export function createEchoBackend(opts: { capabilities?: Record<string, unknown>
       const a = args as Record<string, unknown>;
       switch (name) {
         case 'echo':
+        case 'regional':
           return { content: [{ type: 'text', text: JSON.stringify(a) }] };
         case 'structured':
           return { content: [{ type: 'text', text: '{"n":7}' }], structuredContent: { n: 7 } };
