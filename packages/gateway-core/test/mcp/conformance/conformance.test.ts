@@ -33,6 +33,7 @@ describe('official MCP conformance suite against the engine (forwarding to the c
         expectedFailures: baseline,
         label: `engine ${path}`,
       });
+      if (process.env.CONFORMANCE_VERBOSE) console.log(formatReport(report, { verbose: true }));
       expect(report.ok, formatReport(report, { verbose: true })).toBe(true);
     });
   }
