@@ -1,13 +1,15 @@
+import type { LazyAbort } from './lazy-abort.js';
+
 /**
  * Requests being served on this replica that a client may cancel (notifications/cancelled),
  * keyed by session and request id. Entries live exactly as long as their request, so the map is
  * bounded by concurrency.
  */
 export class InFlightRequests {
-  readonly #controllers = new Map<string, AbortController>();
+  readonly #controllers = new Map<string, LazyAbort>();
 
   /** Registers a request; returns the function that unregisters it. */
-  add(sessionId: string, requestId: string | number, controller: AbortController): () => void {
+  add(sessionId: string, requestId: string | number, controller: LazyAbort): () => void {
     const key = `${sessionId}\u0000${typeof requestId}:${requestId}`;
     this.#controllers.set(key, controller);
     return () => {

@@ -3,6 +3,7 @@ import { type DispatchEnv, dispatch, type SessionOps } from './dispatcher.js';
 import { invalidParams, McpError, missingCapability, modernHttpStatus, toJsonRpcError } from './errors.js';
 import type { InFlightRequests } from './in-flight.js';
 import { errorFrame, type JsonRpcRequest, notificationFrame, requestFrame, resultFrame } from './json-rpc.js';
+import { LazyAbort } from './lazy-abort.js';
 import type { PendingRequests } from './pending-requests.js';
 import { ErrorCode, LOG_LEVELS, logLevelRank, META, MRTR_METHODS, REQUEST_CAPABILITY } from './protocol.js';
 import type { RequestSink } from './request-sink.js';
@@ -137,7 +138,7 @@ export async function runRequest(
   sink: RequestSink,
 ): Promise<void> {
   const { method, params, id } = req;
-  const controller = new AbortController();
+  const controller = new LazyAbort();
   const unregister =
     base.sessionId === undefined ? undefined : deps.inFlight.add(base.sessionId, id, controller);
   const closing = base.cancelOnClose;
@@ -158,7 +159,9 @@ export async function runRequest(
       principal: base.principal,
       requestId: id,
       protocolVersion: base.protocolVersion,
-      signal: controller.signal,
+      get signal() {
+        return controller.signal;
+      },
       meta,
       clientCapabilities: base.clientCapabilities,
       clientInfo: base.clientInfo,
@@ -167,7 +170,7 @@ export async function runRequest(
     const token = meta?.progressToken;
     if (sink.streaming && (typeof token === 'string' || typeof token === 'number')) {
       ctx.progress = (p) => {
-        if (controller.signal.aborted) return;
+        if (controller.aborted) return;
         sink.send(notificationFrame('notifications/progress', { progressToken: token, ...p }));
       };
     }
