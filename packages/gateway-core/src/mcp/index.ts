@@ -4,6 +4,7 @@
  * shared across replicas.
  */
 
+export type { CorsOptions } from './cors.js';
 export { type JsonRpcErrorObject, McpError } from './errors.js';
 export type { EventStore, StoredEvent } from './event-store.js';
 export { createMcpEngine, type McpEngine, type McpEngineOptions } from './mcp-engine.js';

@@ -48,7 +48,7 @@ export async function requireSession(
   }
   const version = header(req, 'mcp-protocol-version');
   if (version !== undefined && !isLegacyVersion(version.trim())) {
-    throw Object.assign(unsupportedVersion(version, SUPPORTED_PROTOCOL_VERSIONS), {});
+    throw unsupportedVersion(version, SUPPORTED_PROTOCOL_VERSIONS);
   }
   return record;
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { applyCors, type CorsOptions } from './cors.js';
 import { ANONYMOUS, type EngineInternals, sendError } from './engine-internals.js';
 import { McpError } from './errors.js';
 import type { EventStore } from './event-store.js';
@@ -40,6 +41,8 @@ export interface McpEngineOptions {
   basePath?: string;
   /** DNS-rebinding protection (Host/Origin checks). */
   dnsRebinding?: OriginGuardOptions;
+  /** CORS for browser clients (off by default; OPTIONS then falls through to the next handler). */
+  cors?: CorsOptions;
   /** Largest accepted request body / WebSocket message. Default 4 MiB. */
   maxBodyBytes?: number;
   /** Idle time after which a legacy session is reaped. Default 30 minutes. */
@@ -178,6 +181,9 @@ export async function createMcpEngine(opts: McpEngineOptions): Promise<McpEngine
     handle(req, res) {
       const route = matchRoute(req.url ?? '/', basePath);
       if (route === undefined || route.kind === 'ws') return false;
+      if (applyCors(req, res, opts.cors)) return true;
+      // Preflights belong to the host application's CORS handling unless the engine was given origins.
+      if (req.method === 'OPTIONS') return false;
       let p: Promise<void>;
       switch (route.kind) {
         case 'mcp':

@@ -275,4 +275,34 @@ describe('2025-xx streamable HTTP (sessions) with the official SDK client', () =
       await small.close();
     }
   });
+
+  it('answers CORS preflights and exposes Mcp-Session-Id to allowed browser origins', async () => {
+    const cors = await startEngine({
+      backend,
+      cors: { allowedOrigins: ['http://127.0.0.1:9'] },
+      dnsRebinding: { allowedOrigins: ['http://127.0.0.1:9'] },
+    });
+    try {
+      const pre = await fetch(`${cors.url}/mcp`, {
+        method: 'OPTIONS',
+        headers: { origin: 'http://127.0.0.1:9', 'access-control-request-method': 'POST' },
+      });
+      expect(pre.status).toBe(204);
+      expect(pre.headers.get('access-control-allow-headers')).toContain('mcp-session-id');
+      const init = await fetch(`${cors.url}/mcp`, {
+        method: 'POST',
+        headers: { ...JSON_HEADERS, origin: 'http://127.0.0.1:9' },
+        body: initBody(),
+      });
+      expect(init.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:9');
+      expect(init.headers.get('access-control-expose-headers')).toContain('mcp-session-id');
+      const other = await fetch(`${run.url}/mcp`, {
+        method: 'OPTIONS',
+        headers: { origin: 'http://127.0.0.1:9' },
+      });
+      expect(other.status).toBe(404); // no engine CORS configured: the host application's handler answers
+    } finally {
+      await cors.close();
+    }
+  });
 });
