@@ -6,7 +6,7 @@ import { type Json, type RunningEngine, readJson, startEngine } from './support/
 
 describe('HTTP+SSE (2024-11-05), WebSocket and POST /rpc', () => {
   let run: RunningEngine;
-  const { backend } = createEchoBackend();
+  const { backend, log } = createEchoBackend();
 
   beforeAll(async () => {
     run = await startEngine({ backend });
@@ -83,6 +83,28 @@ describe('HTTP+SSE (2024-11-05), WebSocket and POST /rpc', () => {
     );
     await call(4, 'tools/call', { name: 'change', arguments: { kind: 'prompts' } });
     await expect.poll(() => inbox.some((m) => m.method === 'notifications/prompts/list_changed')).toBe(true);
+    // notifications/cancelled over the socket aborts the backend call.
+    ws.send(
+      JSON.stringify({
+        jsonrpc: '2.0',
+        id: 5,
+        method: 'tools/call',
+        params: { name: 'slow', arguments: { ms: 10_000 } },
+      }),
+    );
+    await expect.poll(() => run.engine.stats().inFlight).toBe(1);
+    ws.send(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 5 } }));
+    await expect.poll(() => log.cancelled).toContain(5);
+    // A 2026-07-28 request on the socket is served statelessly from its _meta.
+    const modern = await call(6, 'tools/call', {
+      name: 'echo',
+      arguments: {},
+      _meta: {
+        'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+        'io.modelcontextprotocol/clientCapabilities': {},
+      },
+    });
+    expect(modern.result.resultType).toBe('complete');
     ws.send('not json');
     await expect.poll(() => inbox.some((m) => m.error?.code === -32700)).toBe(true);
     ws.close();
