@@ -1,7 +1,7 @@
 import type { EventStore } from './event-store.js';
 import type { InFlightRequests } from './in-flight.js';
 import type { JsonRpcResponse } from './json-rpc.js';
-import { notificationFrame } from './json-rpc.js';
+import { notificationFrame, resultFrame } from './json-rpc.js';
 import type { MessageBus } from './message-bus.js';
 import { PendingRequests } from './pending-requests.js';
 import { META } from './protocol.js';
@@ -118,7 +118,16 @@ export class Hub {
     if (this.#timer !== undefined) clearInterval(this.#timer);
     for (const set of this.channels.values()) for (const ch of set) ch.close();
     this.channels.clear();
-    for (const l of this.listeners) l.conn.end();
+    for (const l of this.listeners) {
+      // Graceful end of a subscription: its JSON-RPC response, tagged (2026-07-28 subscriptions §Graceful Closure).
+      l.conn.write(
+        resultFrame(
+          l.subscriptionId,
+          JSON.stringify({ resultType: 'complete', _meta: { [META.subscriptionId]: l.subscriptionId } }),
+        ),
+      );
+      l.conn.end();
+    }
     this.listeners.clear();
     for (const r of this.#resumed.values()) r.conn.end();
     this.#resumed.clear();

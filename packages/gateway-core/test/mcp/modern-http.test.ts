@@ -404,4 +404,27 @@ describe('2026-07-28 streamable HTTP (stateless)', () => {
       expect(r.body.error.code).toBe(-32020);
     }
   });
+
+  it('ends open listen streams gracefully with a tagged response when the engine closes', async () => {
+    const own = await startEngine({ backend });
+    const res = await fetch(`${own.url}/mcp`, {
+      method: 'POST',
+      headers: modernHeaders('subscriptions/listen'),
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 'L',
+        method: 'subscriptions/listen',
+        params: { _meta: modernMeta(), notifications: { toolsListChanged: true } },
+      }),
+    });
+    const text = res.text();
+    await expect.poll(() => own.engine.stats().listeners).toBe(1);
+    await own.close();
+    const msgs = sseMessages(await text);
+    expect(msgs.at(-1)).toEqual({
+      jsonrpc: '2.0',
+      id: 'L',
+      result: { resultType: 'complete', _meta: { 'io.modelcontextprotocol/subscriptionId': 'L' } },
+    });
+  });
 });
