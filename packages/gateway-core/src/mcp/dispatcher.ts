@@ -1,5 +1,6 @@
 import { invalidParams, McpError, methodNotFound } from './errors.js';
 import { ErrorCode, LOG_LEVELS } from './protocol.js';
+import { validateWithSdk } from './sdk-validation.js';
 import type { ServerInfoCache } from './server-info-cache.js';
 import type { McpBackend, RequestContext } from './types.js';
 
@@ -127,12 +128,9 @@ export async function dispatch(
     }
     case 'completion/complete': {
       if (backend.complete === undefined) throw methodNotFound(method);
-      const ref = optionalObject(params, 'ref', method);
-      const argument = optionalObject(params, 'argument', method);
-      if (ref === undefined || argument === undefined) {
-        throw invalidParams('completion/complete: params.ref and params.argument are required objects');
-      }
-      return backend.complete(ctx, stripMeta(params));
+      const rest = stripMeta(params);
+      validateWithSdk(method, rest);
+      return backend.complete(ctx, rest);
     }
     default:
       if (!env.modern) return dispatchLegacyOnly(method, params, ctx, env);

@@ -1,5 +1,6 @@
 import { invalidParams } from './errors.js';
 import { isLegacyVersion, LEGACY_PROTOCOL_VERSIONS, META, SUPPORTED_PROTOCOL_VERSIONS } from './protocol.js';
+import { validateWithSdk } from './sdk-validation.js';
 import type { ServerDescription } from './types.js';
 
 function implementation(desc: ServerDescription): Record<string, string> {
@@ -26,10 +27,8 @@ export function initializeClient(params: Record<string, unknown> | undefined): {
   capabilities: Record<string, unknown>;
   clientInfo?: { name: string; version: string };
 } {
+  validateWithSdk('initialize', params);
   const caps = params?.capabilities;
-  if (caps !== undefined && (typeof caps !== 'object' || caps === null || Array.isArray(caps))) {
-    throw invalidParams('initialize: params.capabilities must be an object');
-  }
   const info = params?.clientInfo as { name: string; version: string } | undefined;
   return { capabilities: (caps as Record<string, unknown> | undefined) ?? {}, clientInfo: info };
 }
@@ -75,6 +74,8 @@ export function listenFilter(
   desc: ServerDescription,
   maxUris: number,
 ): ListenFilter {
+  const { _meta, ...rest } = params ?? {};
+  validateWithSdk('subscriptions/listen', rest);
   const n = params?.notifications;
   if (n === undefined) return {};
   if (typeof n !== 'object' || n === null || Array.isArray(n))

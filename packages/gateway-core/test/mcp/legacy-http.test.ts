@@ -305,4 +305,21 @@ describe('2025-xx streamable HTTP (sessions) with the official SDK client', () =
       await cors.close();
     }
   });
+
+  it('validates initialize params with the SDK schema and names the bad field', async () => {
+    const r = await fetch(url, {
+      method: 'POST',
+      headers: JSON_HEADERS,
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'x' } },
+      }),
+    });
+    const body = await readJson(r);
+    expect(body.error.code).toBe(-32602);
+    expect(body.error.message).toContain('params.clientInfo.version');
+    expect(r.headers.get('mcp-session-id')).toBeNull();
+  });
 });

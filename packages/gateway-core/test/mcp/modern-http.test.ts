@@ -427,4 +427,11 @@ describe('2026-07-28 streamable HTTP (stateless)', () => {
       result: { resultType: 'complete', _meta: { 'io.modelcontextprotocol/subscriptionId': 'L' } },
     });
   });
+
+  it('rejects a malformed subscriptions/listen filter with -32602', async () => {
+    const r = await modernPost(url, 'subscriptions/listen', { notifications: { toolsListChanged: 'yes' } });
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe(-32602);
+    expect(r.body.error.message).toContain('params.notifications.toolsListChanged');
+  });
 });
