@@ -81,7 +81,8 @@ export type ListResult<K extends string> = { [P in K]: object[] } & { nextCursor
 
 /** The backend the engine dispatches to. The gateway implements it over registries + upstreams. */
 export interface McpBackend {
-  serverInfo(scope: Scope, principal?: Principal): Promise<ServerDescription>;
+  /** Identity and capabilities of the server `scope` addresses (cached by the engine per scope). */
+  serverInfo(scope: Scope): Promise<ServerDescription>;
   listTools(ctx: RequestContext, cursor?: string): Promise<{ tools: object[]; nextCursor?: string }>;
   /** Returns a CallToolResult, or an MRTR `input_required` result (2026-07-28). */
   callTool(ctx: RequestContext, name: string, args: unknown): Promise<object>;
