@@ -28,7 +28,7 @@ export async function handleSseOpen(
   try {
     principal = await admit(engine, req);
   } catch (err) {
-    sendError(res, err);
+    sendError(res, err, null, 500);
     return;
   }
   const record = await engine.sessions.create({
@@ -125,7 +125,7 @@ export async function handleSseMessage(
       );
     }
   } catch (err) {
-    if (!res.headersSent) sendError(res, err, id, 400);
+    if (!res.headersSent) sendError(res, err, id, 500);
   }
 }
 

@@ -98,7 +98,7 @@ export async function handleModernPost(
       if (bindings.length > 0) validateParamHeaders(req, bindings, params.arguments);
     }
   } catch (err) {
-    sendError(res, err, id, 400);
+    sendError(res, err, id, 500);
     return;
   }
 

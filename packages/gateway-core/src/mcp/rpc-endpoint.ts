@@ -85,6 +85,6 @@ export async function handleRpc(
     if (frames.length === 0) sendEmpty(res, 202);
     else sendJson(res, 200, Array.isArray(value) ? `[${frames.join(',')}]` : (frames[0] as string));
   } catch (err) {
-    sendError(res, err, id, 400);
+    sendError(res, err, id, 500);
   }
 }

@@ -120,6 +120,6 @@ export async function handleStreamableHttp(
     const record = await requireSession(engine, req, scope, principal);
     await handleLegacyPost(engine, req, res, record, principal, [message], false);
   } catch (err) {
-    sendError(res, err, id, 400);
+    sendError(res, err, id, 500);
   }
 }
