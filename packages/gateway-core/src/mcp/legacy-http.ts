@@ -77,11 +77,9 @@ export async function handleInitialize(
       [SESSION_HEADER]: record.id,
     });
   } catch (err) {
-    sendJson(
-      res,
-      err instanceof McpError && err.httpStatus !== undefined ? err.httpStatus : 200,
-      errorFrame(msg.id, toJsonRpcError(err)),
-    );
+    // Bad params are the client's (a JSON-RPC error in a 200); a failing store is ours (500).
+    const status = err instanceof McpError ? (err.httpStatus ?? 200) : 500;
+    sendJson(res, status, errorFrame(msg.id, toJsonRpcError(err)));
   }
 }
 
