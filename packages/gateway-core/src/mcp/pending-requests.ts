@@ -43,6 +43,10 @@ export class PendingRequests {
       }, timeoutMs);
       timer.unref();
       this.#pending.set(id, { resolve, reject, timer });
+      if (signal?.aborted) {
+        this.reject(id, new McpError(ErrorCode.RequestTimeout, `server request ${id} cancelled`));
+        return;
+      }
       signal?.addEventListener(
         'abort',
         () => this.reject(id, new McpError(ErrorCode.RequestTimeout, `server request ${id} cancelled`)),
