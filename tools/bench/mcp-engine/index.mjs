@@ -141,7 +141,7 @@ lines.push(
   `- Validating \`tools/call\` params with the SDK's zod \`CallToolRequestParamsSchema\`: ${fmt(micro.zodNs)} ns/op vs ${fmt(micro.manualNs, 1)} ns/op for the engine's typeof checks — the hot path keeps the typeof checks; the SDK schemas validate the cold paths (initialize, completion/complete, subscriptions/listen).`,
 );
 lines.push(
-  "- Where the time goes (CPU profile of the engine process, 1 client, `node --cpu-prof tools/bench/mcp-engine/server.mjs engine`): the socket `writev` and GC dominate as for the plain responder; the engine's own functions (routing, admission, body read, JSON-RPC classification, dispatch, result shaping) are ~10–15 % of busy time. The gap to the plain responder comes mostly from answering after several awaits (authentication hook, backend promise) instead of synchronously in the `end` handler: the same plain responder answering after one extra event-loop turn costs ~1.8× the CPU per request here.",
+  "- Where the time goes (CPU profile of the engine process, 1 client, `node --cpu-prof tools/bench/mcp-engine/server.mjs engine`): the engine's own functions (routing, admission, body read, JSON-RPC classification, dispatch, result shaping, serialisation) are ~10–15 % of busy time; the rest is Node's HTTP parser and writer, the socket `writev` and GC, which the plain responder pays too. On a machine at load ~16, repeated runs of one configuration varied by up to 4× in CPU per request, so the remaining gap to the plain responder could not be attributed reliably here: re-run on a quiet machine.",
 );
 lines.push('');
 lines.push(
