@@ -50,14 +50,21 @@ function optionalObject(params: Params, field: string, method: string): Record<s
   return v as Record<string, unknown>;
 }
 
-async function requireCapability(
+function requireCapability(
   env: DispatchEnv,
   ctx: RequestContext,
   capability: string,
   method: string,
-): Promise<void> {
-  const desc = await env.serverInfo.get(ctx.scope);
-  if (desc.capabilities[capability] === undefined) throw methodNotFound(method);
+): void | Promise<void> {
+  // Synchronous when the description is cached (the hot path): no await per call.
+  const cached = env.serverInfo.peek(ctx.scope);
+  if (cached !== undefined) {
+    if (cached.capabilities[capability] === undefined) throw methodNotFound(method);
+    return;
+  }
+  return env.serverInfo.get(ctx.scope).then((desc) => {
+    if (desc.capabilities[capability] === undefined) throw methodNotFound(method);
+  });
 }
 
 /** Every method the dispatcher serves, for `Allow`-style answers and tests. */
@@ -94,7 +101,8 @@ export async function dispatch(
   switch (method) {
     case 'tools/call': {
       // Hot path: one cached capability lookup and two typeof checks, no schema parse.
-      await requireCapability(env, ctx, 'tools', method);
+      const gate = requireCapability(env, ctx, 'tools', method);
+      if (gate !== undefined) await gate;
       const name = requiredString(params, 'name', method);
       const args = optionalObject(params, 'arguments', method);
       return backend.callTool(ctx, name, args ?? {});

@@ -196,7 +196,11 @@ export async function runRequest(
         ttlMs: ctx.inputResponses !== undefined || ctx.requestState !== undefined ? 0 : deps.cacheTtlMs,
         cacheScope: base.principal.id === 'anonymous' ? 'public' : 'private',
       };
-      if (deps.serverInfoInResults) infoMeta = serverInfoMeta(await deps.serverInfo.get(base.scope));
+      if (deps.serverInfoInResults) {
+        infoMeta = serverInfoMeta(
+          deps.serverInfo.peek(base.scope) ?? (await deps.serverInfo.get(base.scope)),
+        );
+      }
     }
     sink.respond(resultFrame(id, serializeResult(method, result, base.modern, hints, infoMeta)), 200);
   } catch (err) {

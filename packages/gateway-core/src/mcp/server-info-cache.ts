@@ -11,7 +11,10 @@ export function scopeKey(scope: Scope): string {
  * evicted first) and invalidated on backend change events.
  */
 export class ServerInfoCache {
-  readonly #entries = new Map<string, { at: number; value: Promise<ServerDescription> }>();
+  readonly #entries = new Map<
+    string,
+    { at: number; value: Promise<ServerDescription>; resolved?: ServerDescription }
+  >();
 
   constructor(
     private readonly backend: McpBackend,
@@ -26,17 +29,36 @@ export class ServerInfoCache {
     const hit = this.#entries.get(key);
     if (hit !== undefined && now - hit.at < this.ttlMs) return hit.value;
     const value = this.backend.serverInfo(scope);
+    const entry: { at: number; value: Promise<ServerDescription>; resolved?: ServerDescription } = {
+      at: now,
+      value,
+    };
+    value.then(
+      (desc) => {
+        entry.resolved = desc;
+      },
+      () => undefined,
+    );
     // A failed lookup must not stick: drop it so the next request retries.
     value.catch(() => {
       if (this.#entries.get(key)?.value === value) this.#entries.delete(key);
     });
     this.#entries.delete(key);
-    this.#entries.set(key, { at: now, value });
+    this.#entries.set(key, entry);
     if (this.#entries.size > this.maxEntries) {
       const oldest = this.#entries.keys().next().value;
       if (oldest !== undefined) this.#entries.delete(oldest);
     }
     return value;
+  }
+
+  /**
+   * The cached description when it is fresh and already resolved, else undefined: lets the hot
+   * path skip an await per request.
+   */
+  peek(scope: Scope): ServerDescription | undefined {
+    const hit = this.#entries.get(scopeKey(scope));
+    return hit !== undefined && Date.now() - hit.at < this.ttlMs ? hit.resolved : undefined;
   }
 
   /** Forgets cached descriptions (all, or one scope). */
