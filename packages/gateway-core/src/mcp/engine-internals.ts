@@ -27,6 +27,8 @@ export interface EngineInternals {
   events: EventStore;
   hub: Hub;
   authenticate: Authenticate;
+  /** True when no authenticator is configured: every caller is the anonymous principal. */
+  anonymous: boolean;
   origin: OriginGuardOptions;
   limits: EngineLimits;
   /** `x-mcp-header` bindings of listed tools, for Mcp-Param-* validation. */
@@ -49,14 +51,20 @@ export function sendError(
 }
 
 /**
- * DNS-rebinding check then authentication, shared by every HTTP entry point.
+ * DNS-rebinding check then authentication, shared by every HTTP entry point. Synchronous when no
+ * authenticator is configured (the anonymous default), so the hot path skips an await.
  *
  * @throws McpError 403 (rebinding) or whatever `authenticate` throws (mapped to 401/403).
  */
-export async function admit(engine: EngineInternals, req: IncomingMessage): Promise<Principal> {
+export function admit(engine: EngineInternals, req: IncomingMessage): Principal | Promise<Principal> {
   const refused = checkOrigin(req, engine.origin);
   if (refused !== undefined)
     throw new McpError(ErrorCode.ConnectionClosed, `Forbidden: ${refused}`, undefined, { httpStatus: 403 });
+  if (engine.anonymous) return ANONYMOUS;
+  return authenticateRequest(engine, req);
+}
+
+async function authenticateRequest(engine: EngineInternals, req: IncomingMessage): Promise<Principal> {
   try {
     return await engine.authenticate(req.headers, req.socket.remoteAddress);
   } catch (err) {

@@ -146,6 +146,7 @@ export async function createMcpEngine(opts: McpEngineOptions): Promise<McpEngine
     events: eventStore,
     hub,
     authenticate: opts.authenticate ?? (async () => ANONYMOUS),
+    anonymous: opts.authenticate === undefined,
     origin: opts.dnsRebinding ?? {},
     headerIndex,
     limits: {

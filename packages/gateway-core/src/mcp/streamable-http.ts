@@ -50,7 +50,8 @@ export async function handleStreamableHttp(
 ): Promise<void> {
   let id: string | number | null = null;
   try {
-    const principal = await admit(engine, req);
+    const admitted = admit(engine, req);
+    const principal = admitted instanceof Promise ? await admitted : admitted;
     const versionHeader = header(req, 'mcp-protocol-version')?.trim();
     const sessionId = header(req, 'mcp-session-id');
     if (req.method === 'GET' || req.method === 'DELETE') {
