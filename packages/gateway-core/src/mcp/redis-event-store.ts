@@ -58,7 +58,8 @@ export class RedisEventStore implements EventStore {
     const key = this.#key(sessionId, parsed.streamId);
     const [exists, entries] = await Promise.all([
       this.redis.exists(key),
-      this.redis.xrange(key, `(${parsed.seq}`, '+', 'COUNT', this.#max * 2),
+      // No COUNT: the stream is already bounded by MAXLEN, and a cut-off tail would lose the response.
+      this.redis.xrange(key, `(${parsed.seq}`, '+'),
     ]);
     if (exists === 0) return undefined;
     const events = entries.map(([entryId, fields]) => {
