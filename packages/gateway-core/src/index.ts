@@ -5,5 +5,6 @@
  * issues; this entry point is the package's only public surface.
  */
 
+export * from './mcp/index.js';
 export * from './security/index.js';
 export { PACKAGE_NAME, VERSION } from './version.js';
