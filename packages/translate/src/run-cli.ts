@@ -1,11 +1,13 @@
-import { CommanderError, InvalidArgumentError } from 'commander';
+import { BridgeError } from '@contextforge/bridge';
+import { CommanderError } from 'commander';
 import { normalizeArgv } from './legacy-argv.js';
 import { createProgram } from './program.js';
+import { UsageError } from './usage-error.js';
 
 /**
  * Parses `argv` (supergateway and ContextForge spellings accepted, see `normalizeArgv`) and runs
- * the matching command, mapping usage errors to exit code 2 (commander itself would use 1, which we
- * keep for runtime failures).
+ * the matching command. Exit codes: 0 success, 1 runtime failure, 2 usage error (commander's own
+ * parse errors, which it has already printed, and bad values found afterwards).
  */
 export async function runCli(argv: readonly string[]): Promise<void> {
   const program = createProgram().exitOverride();
@@ -18,12 +20,11 @@ export async function runCli(argv: readonly string[]): Promise<void> {
       process.exitCode = error.exitCode === 0 ? 0 : 2;
       return;
     }
-    if (error instanceof InvalidArgumentError) {
-      process.stderr.write(`error: ${error.message}\n`);
-      process.exitCode = 2;
-      return;
-    }
+    const usage =
+      error instanceof UsageError ||
+      (error instanceof BridgeError && (error.code === 'INVALID_OPTION' || error.code === 'INVALID_SPEC'));
     process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
+    if (usage) process.stderr.write('(run with --help for usage)\n');
+    process.exitCode = usage ? 2 : 1;
   }
 }

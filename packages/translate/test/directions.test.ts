@@ -19,7 +19,15 @@ afterEach(stopAll);
 
 describe('stdio → network directions (SDK client → mcp-translate → server-everything over stdio)', () => {
   it('stdio-to-streamable-http carries tools, progress, resources and prompts', async () => {
-    const t = await startTranslate(['stdio-to-streamable-http', '--port', '0', '--', process.execPath, everythingPath, 'stdio']);
+    const t = await startTranslate([
+      'stdio-to-streamable-http',
+      '--port',
+      '0',
+      '--',
+      process.execPath,
+      everythingPath,
+      'stdio',
+    ]);
     const client = newClient();
     await client.connect(new StreamableHTTPClientTransport(new URL(`${t.url}/mcp`)));
     await exercise(client);
@@ -51,7 +59,15 @@ describe('stdio → network directions (SDK client → mcp-translate → server-
   });
 
   it('stdio-to-sse carries tools, progress, resources and prompts', async () => {
-    const t = await startTranslate(['stdio-to-sse', '--port', '0', '--', process.execPath, everythingPath, 'stdio']);
+    const t = await startTranslate([
+      'stdio-to-sse',
+      '--port',
+      '0',
+      '--',
+      process.execPath,
+      everythingPath,
+      'stdio',
+    ]);
     const client = newClient();
     await client.connect(new SSEClientTransport(new URL(`${t.url}/sse`)));
     await exercise(client);
@@ -60,7 +76,15 @@ describe('stdio → network directions (SDK client → mcp-translate → server-
   });
 
   it('stdio-to-ws carries tools, progress, resources and prompts', async () => {
-    const t = await startTranslate(['stdio-to-ws', '--port', '0', '--', process.execPath, everythingPath, 'stdio']);
+    const t = await startTranslate([
+      'stdio-to-ws',
+      '--port',
+      '0',
+      '--',
+      process.execPath,
+      everythingPath,
+      'stdio',
+    ]);
     const client = newClient();
     await client.connect(new WebSocketClientTransport(new URL(`${t.url.replace('http', 'ws')}/message`)));
     await exercise(client);
@@ -108,7 +132,11 @@ async function startEverything(mode: 'sse' | 'streamableHttp') {
 }
 
 async function viaStdio(args: string[]) {
-  const transport = new StdioClientTransport({ command: process.execPath, args: [cliPath, ...args], stderr: 'pipe' });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [cliPath, ...args],
+    stderr: 'pipe',
+  });
   const client = newClient();
   await client.connect(transport);
   return { client, pid: transport.pid! };
@@ -140,8 +168,20 @@ describe('network → stdio directions (SDK client over stdio → mcp-translate 
   });
 
   it('ws-to-stdio carries tools, progress, resources and prompts (through stdio-to-ws)', async () => {
-    const t = await startTranslate(['stdio-to-ws', '--port', '0', '--', process.execPath, everythingPath, 'stdio']);
-    const { client, pid } = await viaStdio(['ws-to-stdio', '--url', `${t.url.replace('http', 'ws')}/message`]);
+    const t = await startTranslate([
+      'stdio-to-ws',
+      '--port',
+      '0',
+      '--',
+      process.execPath,
+      everythingPath,
+      'stdio',
+    ]);
+    const { client, pid } = await viaStdio([
+      'ws-to-stdio',
+      '--url',
+      `${t.url.replace('http', 'ws')}/message`,
+    ]);
     await exercise(client);
     await client.close();
     await expectAllGone([pid]);

@@ -8,7 +8,9 @@ import { expect } from 'vitest';
  */
 export async function exercise(client: Client): Promise<void> {
   const { tools } = await client.listTools();
-  expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['echo', 'trigger-long-running-operation']));
+  expect(tools.map((t) => t.name)).toEqual(
+    expect.arrayContaining(['echo', 'trigger-long-running-operation']),
+  );
 
   const echo = await client.callTool({ name: 'echo', arguments: { message: 'through the bridge' } });
   expect(echo.content).toEqual([{ type: 'text', text: 'Echo: through the bridge' }]);

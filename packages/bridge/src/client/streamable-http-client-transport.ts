@@ -98,11 +98,8 @@ export class StreamableHttpClientTransport implements MessageTransport {
 
   private async post(message: JsonRpcMessage): Promise<void> {
     const request = isRequest(message) ? message : undefined;
-    const backoff = new Backoff({
-      initialDelayMs: 200,
-      maxDelayMs: 5000,
-      maxAttempts: this.options.retries ?? 2,
-    });
+    const retries = this.options.retries ?? 2;
+    const backoff = new Backoff({ initialDelayMs: 200, maxDelayMs: 5000 });
     const timeoutMs = this.options.timeoutMs ?? 0;
     const signals = [this.abort.signal];
     if (timeoutMs > 0) signals.push(AbortSignal.timeout(timeoutMs));
@@ -119,7 +116,7 @@ export class StreamableHttpClientTransport implements MessageTransport {
       } catch (error) {
         if (this.closed) return;
         if (signal.aborted) return this.timedOut(request, timeoutMs);
-        if (!backoff.exhausted) {
+        if (backoff.attempts < retries) {
           const wait = backoff.next();
           this.options.logger?.warn(
             `POST ${this.options.url} failed (${(error as Error).message}); retry in ${wait} ms`,
@@ -133,7 +130,7 @@ export class StreamableHttpClientTransport implements MessageTransport {
           `cannot reach ${this.options.url}: ${causeOf(error)}`,
         );
       }
-      if (RETRY_STATUS.has(response.status) && !backoff.exhausted) {
+      if (RETRY_STATUS.has(response.status) && backoff.attempts < retries) {
         await response.body?.cancel();
         await delay(backoff.next(), signal);
         continue;

@@ -4,6 +4,7 @@ export type BridgeErrorCode =
   | 'INVALID_OPTION'
   | 'SPAWN_FAILED'
   | 'CONNECT_FAILED'
+  | 'LISTEN_FAILED'
   | 'HTTP_ERROR'
   | 'CLOSED'
   | 'TIMEOUT'

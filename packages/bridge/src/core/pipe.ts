@@ -1,4 +1,4 @@
-import type { JsonRpcMessage } from './json-rpc.js';
+import { ErrorCode, errorResponse, isRequest, type JsonRpcMessage } from './json-rpc.js';
 import type { CloseInfo, MessageTransport } from './message-transport.js';
 
 /** Options of {@link pipe}. */
@@ -27,14 +27,30 @@ export function pipe(
 ): () => Promise<void> {
   let closed = false;
   const forward =
-    (to: MessageTransport, side: 'a' | 'b', map?: (m: JsonRpcMessage) => JsonRpcMessage | undefined) =>
+    (
+      from: MessageTransport,
+      to: MessageTransport,
+      side: 'a' | 'b',
+      map?: (m: JsonRpcMessage) => JsonRpcMessage | undefined,
+    ) =>
     (message: JsonRpcMessage) => {
       const out = map ? map(message) : message;
       if (out === undefined) return;
-      to.send(out).catch((error: Error) => options.onerror?.(error, side === 'a' ? 'b' : 'a'));
+      to.send(out).catch((error: Error) => {
+        options.onerror?.(error, side === 'a' ? 'b' : 'a');
+        // A request that could not be delivered is answered, so its sender never waits forever.
+        if (isRequest(out)) {
+          const answer = errorResponse(
+            out.id,
+            ErrorCode.ConnectionClosed,
+            `could not forward "${out.method}": ${error.message}`,
+          );
+          from.send(answer).catch(() => undefined);
+        }
+      });
     };
-  a.onmessage = forward(b, 'a', options.aToB);
-  b.onmessage = forward(a, 'b', options.bToA);
+  a.onmessage = forward(a, b, 'a', options.aToB);
+  b.onmessage = forward(b, a, 'b', options.bToA);
   a.onerror = (error) => options.onerror?.(error, 'a');
   b.onerror = (error) => options.onerror?.(error, 'b');
   const shutdown = async (side?: 'a' | 'b', info?: CloseInfo) => {

@@ -6,8 +6,9 @@ import {
   type RemoteProtocol,
   StdioServerTransport,
 } from '@contextforge/bridge';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { collect, durationParser, parseBytes, parseCount, parseHeaders } from '../option-parsers.js';
+import { UsageError } from '../usage-error.js';
 
 interface ClientCliOptions {
   url: string;
@@ -79,7 +80,7 @@ async function connect(protocol: RemoteProtocol, options: ClientCliOptions): Pro
       },
     );
   } catch (error) {
-    throw new InvalidArgumentError((error as Error).message);
+    throw new UsageError((error as Error).message);
   }
   await remote.start();
   logger.info(`connected to ${options.url} (${protocol}); relaying stdio`);

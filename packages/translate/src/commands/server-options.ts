@@ -5,7 +5,7 @@ import {
   parseLogLevel,
   splitCommandLine,
 } from '@contextforge/bridge';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import {
   collect,
   durationParser,
@@ -14,6 +14,7 @@ import {
   parseHeaders,
   parsePort,
 } from '../option-parsers.js';
+import { UsageError } from '../usage-error.js';
 
 /** Options common to every `stdio-to-*` subcommand and `serve`, as commander parses them. */
 export interface ServerCliOptions {
@@ -88,7 +89,7 @@ function parseEnv(values: readonly string[] = []): Record<string, string> | unde
   const env: Record<string, string> = {};
   for (const value of values) {
     const eq = value.indexOf('=');
-    if (eq <= 0) throw new InvalidArgumentError(`--env expects KEY=VALUE, received "${value}"`);
+    if (eq <= 0) throw new UsageError(`--env expects KEY=VALUE, received "${value}"`);
     env[value.slice(0, eq)] = value.slice(eq + 1);
   }
   return env;
@@ -98,7 +99,7 @@ function parseEnv(values: readonly string[] = []): Record<string, string> | unde
  * Turns parsed CLI options into {@link BridgeServerOptions} (without the transports, which each
  * subcommand adds).
  *
- * @throws InvalidArgumentError when no command is given or options contradict each other
+ * @throws UsageError when no command is given or options contradict each other
  */
 export function toServerOptions(
   options: ServerCliOptions,
@@ -107,12 +108,10 @@ export function toServerOptions(
 ): Omit<BridgeServerOptions, 'streamableHttp' | 'sse' | 'websocket'> {
   const argv = commandArgs.length > 0 ? commandArgs : options.cmd ? splitCommandLine(options.cmd) : [];
   if (argv.length === 0) {
-    throw new InvalidArgumentError(
-      'no MCP server command: use --cmd "npx -y some-server" or put the command after --',
-    );
+    throw new UsageError('no MCP server command: use --cmd "npx -y some-server" or put the command after --');
   }
   if (options.cmd && commandArgs.length > 0) {
-    throw new InvalidArgumentError('give the server command either with --cmd or after --, not both');
+    throw new UsageError('give the server command either with --cmd or after --, not both');
   }
   const logger = createLogger(parseLogLevel(options.logLevel), name);
   const cors = options.cors === true ? ['*'] : Array.isArray(options.cors) ? options.cors : undefined;
