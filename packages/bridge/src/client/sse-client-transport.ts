@@ -1,5 +1,5 @@
 import { BridgeError } from '../core/bridge-error.js';
-import { ErrorCode, errorResponse, isRequest, type JsonRpcMessage } from '../core/json-rpc.js';
+import { ErrorCode, errorResponse, isRequest, isResponse, type JsonRpcMessage } from '../core/json-rpc.js';
 import type { Logger } from '../core/logger.js';
 import type { CloseInfo, MessageTransport } from '../core/message-transport.js';
 import { parseMessages } from './parse-messages.js';
@@ -99,8 +99,11 @@ export class SseClientTransport implements MessageTransport {
       const text = await response.text();
       if (!response.ok && request) {
         const parsed = parseMessages(text);
-        if (typeof parsed !== 'string' && parsed.length > 0) for (const m of parsed) this.onmessage?.(m);
-        else
+        if (typeof parsed !== 'string' && parsed.length > 0) {
+          // An HTTP-level refusal carries a JSON-RPC error with id null: it answers this request.
+          for (const m of parsed)
+            this.onmessage?.(isResponse(m) && m.id === null ? { ...m, id: request.id } : m);
+        } else
           this.onmessage?.(
             errorResponse(
               request.id,

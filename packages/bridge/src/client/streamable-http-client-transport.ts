@@ -188,7 +188,11 @@ export class StreamableHttpClientTransport implements MessageTransport {
     const text = await response.text();
     const parsed = text ? parseMessages(text) : [];
     if (typeof parsed !== 'string' && parsed.length > 0) {
-      for (const m of parsed) this.deliver(m, request);
+      for (const m of parsed) {
+        // An HTTP-level refusal (401, 403, 413…) may carry a JSON-RPC error with id null: it answers this request.
+        const answer = request && isResponse(m) && m.id === null && m.error ? { ...m, id: request.id } : m;
+        this.deliver(answer, request);
+      }
       return;
     }
     if (!response.ok) {
