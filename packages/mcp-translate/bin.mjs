@@ -2,4 +2,4 @@
 // The unscoped `mcp-translate` package is an alias: everything lives in @contextforge/translate.
 import { runCli } from '@contextforge/translate';
 
-await runCli(process.argv);
+void runCli(process.argv);

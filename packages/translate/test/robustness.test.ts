@@ -222,6 +222,87 @@ describe('mcp-translate answers failures clearly and leaks no process', () => {
   });
 });
 
+describe('mcp-translate at the 2026-07-28 edge', () => {
+  const meta = {
+    'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+    'io.modelcontextprotocol/clientCapabilities': {},
+  };
+  const modern = { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'echo' };
+
+  it('serves stateless requests and rejects missing _meta, mismatched headers and unsupported versions with 400', async () => {
+    const t = await startTranslate(http());
+    const mcp = `${t.url}/mcp`;
+    const ok = await post(
+      mcp,
+      {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'echo', arguments: { text: 'modern' }, _meta: meta },
+      },
+      modern,
+    );
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('mcp-session-id')).toBeNull();
+    expect(ok.body).toMatchObject({ id: 1, result: { content: [{ text: 'modern' }] } });
+    const noMeta = await post(
+      mcp,
+      { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'echo' } },
+      modern,
+    );
+    expect(noMeta.status).toBe(400);
+    expect(noMeta.body).toMatchObject({
+      id: 2,
+      error: { code: -32602, message: expect.stringContaining('_meta') },
+    });
+    const mismatch = await post(
+      mcp,
+      { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'echo', _meta: meta } },
+      { ...modern, 'mcp-name': 'other' },
+    );
+    expect(mismatch.status).toBe(400);
+    expect(mismatch.body).toMatchObject({
+      id: 3,
+      error: { code: -32020, message: expect.stringContaining('Mcp-Name header "other"') },
+    });
+    const future = { ...meta, 'io.modelcontextprotocol/protocolVersion': '2099-01-01' };
+    const unsupported = await post(
+      mcp,
+      { jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'echo', _meta: future } },
+      { ...modern, 'mcp-protocol-version': '2099-01-01' },
+    );
+    expect(unsupported.status).toBe(400);
+    expect(unsupported.body).toMatchObject({
+      id: 4,
+      error: {
+        code: -32022,
+        data: { requested: '2099-01-01', supported: expect.arrayContaining(['2026-07-28']) },
+      },
+    });
+    const get = await fetch(mcp, {
+      headers: { 'mcp-protocol-version': '2026-07-28', accept: 'text/event-stream' },
+    });
+    expect(get.status).toBe(405);
+    expect(await t.stop()).toBe(0);
+  });
+
+  it('answers a WebSocket frame that is not JSON with a -32700 frame and keeps the connection', async () => {
+    const { default: WebSocket } = await import('ws');
+    const t = await startTranslate(['stdio-to-ws', '--port', '0', ...echoServer]);
+    const ws = new WebSocket(`${t.url.replace('http', 'ws')}/message`, 'mcp');
+    const frames: unknown[] = [];
+    ws.on('message', (d) => frames.push(JSON.parse(d.toString())));
+    await new Promise((r) => ws.once('open', r));
+    ws.send('not json');
+    ws.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }));
+    for (let i = 0; i < 100 && frames.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(frames[0]).toMatchObject({ id: null, error: { code: -32700 } });
+    expect(frames[1]).toEqual({ jsonrpc: '2.0', id: 1, result: {} });
+    ws.close();
+    expect(await t.stop()).toBe(0);
+  });
+});
+
 describe('mcp-translate usage errors exit with 2 and name the problem', () => {
   const run = (...args: string[]) => spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8' });
 

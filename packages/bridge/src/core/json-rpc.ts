@@ -53,6 +53,8 @@ export const ErrorCode = {
   MessageTooLarge: -32004,
   /** MCP 2026-07-28: request headers disagree with the body (spec error range). */
   HeaderMismatch: -32020,
+  /** MCP 2026-07-28: the request needs a client capability it did not declare. */
+  MissingClientCapability: -32021,
   /** MCP 2026-07-28: the protocol version is not served. */
   UnsupportedProtocolVersion: -32022,
 } as const;

@@ -68,6 +68,7 @@ export class BridgeServer {
   private readonly ws?: WebSocketHandler;
   private sessionUpstream?: Upstream;
   private sharedUpstream?: Upstream;
+  private modernUpstream?: Upstream;
   private readonly healthPath: string;
 
   /**
@@ -108,6 +109,12 @@ export class BridgeServer {
       this.sharedUpstream ??= new SharedChildUpstream(child);
       return this.sharedUpstream;
     };
+    // 2026-07-28 requests get a child of their own: a stdio server pins one protocol era per
+    // connection (initialize → 2025 era; server/discover or _meta requests → 2026-07-28).
+    const modern = () => {
+      this.modernUpstream ??= new SharedChildUpstream(child);
+      return this.modernUpstream;
+    };
     const perSession = () => {
       if (options.sharedChild) return shared();
       this.sessionUpstream ??= new ChildPerSessionUpstream(child);
@@ -122,7 +129,13 @@ export class BridgeServer {
           maxMessageBytes,
           headerToEnv,
         },
-        { registry: this.registry, sessionUpstream: perSession, sharedUpstream: shared, logger },
+        {
+          registry: this.registry,
+          sessionUpstream: perSession,
+          sharedUpstream: shared,
+          modernUpstream: modern,
+          logger,
+        },
       );
     }
     if (options.sse) {
@@ -177,7 +190,7 @@ export class BridgeServer {
 
   /** Pids of the running children (per-session and shared). */
   get childPids(): number[] {
-    return [...(this.sessionUpstream?.pids ?? []), ...(this.sharedUpstream?.pids ?? [])];
+    return [this.sessionUpstream, this.sharedUpstream, this.modernUpstream].flatMap((u) => u?.pids ?? []);
   }
 
   /** Graceful shutdown: stops accepting, ends sessions, ends every child process group. */
@@ -186,7 +199,11 @@ export class BridgeServer {
     this.ws?.close();
     await this.registry.closeAll('server shutting down');
     this.server.closeAllConnections();
-    await Promise.all([this.sessionUpstream?.close(), this.sharedUpstream?.close()]);
+    await Promise.all([
+      this.sessionUpstream?.close(),
+      this.sharedUpstream?.close(),
+      this.modernUpstream?.close(),
+    ]);
     await closed;
   }
 

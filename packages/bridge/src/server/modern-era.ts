@@ -66,13 +66,38 @@ export function checkModernHeaders(req: IncomingMessage, message: JsonRpcMessage
   return undefined;
 }
 
+/**
+ * Checks that a 2026-07-28 request carries the per-request `_meta` claims the revision requires
+ * (`io.modelcontextprotocol/protocolVersion` and `…/clientCapabilities`). The bridge checks this at
+ * the HTTP edge because a stdio server decides a connection's era from its first message: a request
+ * without the claims must not reach (and mis-pin) the shared modern child.
+ *
+ * @returns a message naming the missing field, or undefined when present
+ */
+export function checkModernMeta(message: JsonRpcMessage): string | undefined {
+  if (!('method' in message) || !('id' in message)) return undefined;
+  const params = message.params as { _meta?: Record<string, unknown> } | undefined;
+  const meta = params?._meta;
+  if (meta === undefined || meta === null || typeof meta !== 'object') {
+    return `params._meta is required on ${MODERN_PROTOCOL_VERSION} requests (with ${META_VERSION} and io.modelcontextprotocol/clientCapabilities)`;
+  }
+  if (typeof meta[META_VERSION] !== 'string') return `params._meta["${META_VERSION}"] is required`;
+  const caps = meta['io.modelcontextprotocol/clientCapabilities'];
+  if (caps === null || typeof caps !== 'object') {
+    return 'params._meta["io.modelcontextprotocol/clientCapabilities"] is required (an object, possibly empty)';
+  }
+  return undefined;
+}
+
 /** HTTP status of a 2026-07-28 error response (unknown method 404; version/header errors 400). */
 export function modernStatusOf(response: JsonRpcResponse): number {
   switch (response.error?.code) {
     case ErrorCode.MethodNotFound:
       return 404;
+    case ErrorCode.InvalidParams:
     case ErrorCode.HeaderMismatch:
     case ErrorCode.UnsupportedProtocolVersion:
+    case ErrorCode.MissingClientCapability:
       return 400;
     default:
       return 200;

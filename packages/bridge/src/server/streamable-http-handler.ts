@@ -10,11 +10,18 @@ import {
 import type { Logger } from '../core/logger.js';
 import type { Upstream, UpstreamSession } from '../upstream/upstream.js';
 import { envFromHeaders, type HeaderEnvMapping } from './header-to-env.js';
-import { header, readBody, sendBodyError, sendRpcError } from './http-io.js';
-import { checkModernHeaders, isModernHeader, isModernRequest, modernStatusOf } from './modern-era.js';
+import { header, readBody, sendBodyError, sendJson, sendRpcError } from './http-io.js';
+import {
+  checkModernHeaders,
+  checkModernMeta,
+  isModernHeader,
+  isModernRequest,
+  modernStatusOf,
+} from './modern-era.js';
 import { JsonSink, type ResponseSink, SseSink, type StatusOf } from './response-sink.js';
 import type { ManagedSession, SessionRegistry } from './session-registry.js';
 import { StreamableSession } from './streamable-session.js';
+import { VersionGate } from './version-gate.js';
 
 /** Options of {@link StreamableHttpHandler}. */
 export interface StreamableHttpOptions {
@@ -34,6 +41,8 @@ export interface StreamableHttpContext {
   sessionUpstream: () => Upstream;
   /** Shared upstream for stateless and 2026-07-28 requests. */
   sharedUpstream: () => Upstream;
+  /** Shared upstream for 2026-07-28 requests (a child of its own: one era per stdio connection). */
+  modernUpstream: () => Upstream;
   logger?: Logger;
 }
 
@@ -43,12 +52,15 @@ export interface StreamableHttpContext {
  * (`initialize` → `Mcp-Session-Id`, GET stream, DELETE), or stateless service with `--stateless`.
  */
 export class StreamableHttpHandler {
-  private notifySession?: Promise<UpstreamSession>;
+  private readonly notifySessions = new Map<Upstream, Promise<UpstreamSession>>();
+  private readonly versionGate: VersionGate;
 
   constructor(
     private readonly options: StreamableHttpOptions,
     private readonly context: StreamableHttpContext,
-  ) {}
+  ) {
+    this.versionGate = new VersionGate(context.modernUpstream, context.logger);
+  }
 
   /** Handles one HTTP request on the MCP path. */
   async handle(req: IncomingMessage, res: ServerResponse, headers: Record<string, string>): Promise<void> {
@@ -127,9 +139,17 @@ export class StreamableHttpHandler {
         const id = isRequest(message) ? message.id : null;
         return sendRpcError(res, 400, ErrorCode.HeaderMismatch, mismatch, id, headers);
       }
-      return this.stateless(req, res, headers, message, modernStatusOf);
+      const missing = checkModernMeta(message);
+      if (missing) {
+        const id = isRequest(message) ? message.id : null;
+        return sendRpcError(res, 400, ErrorCode.InvalidParams, `Invalid params: ${missing}`, id, headers);
+      }
+      const unsupported = await this.versionGate.check(message);
+      if (unsupported) return sendJson(res, 400, unsupported, headers);
+      return this.stateless(this.context.modernUpstream(), req, res, headers, message, modernStatusOf);
     }
-    if (this.options.stateless) return this.stateless(req, res, headers, message);
+    if (this.options.stateless)
+      return this.stateless(this.context.sharedUpstream(), req, res, headers, message);
     const sessionId = header(req, 'mcp-session-id');
     if (sessionId === undefined) {
       if (isRequest(message) && message.method === 'initialize')
@@ -226,20 +246,24 @@ export class StreamableHttpHandler {
   }
 
   private async stateless(
+    upstream: Upstream,
     req: IncomingMessage,
     res: ServerResponse,
     headers: Record<string, string>,
     message: JsonRpcMessage,
     statusOf?: StatusOf,
   ): Promise<void> {
-    const upstream = this.context.sharedUpstream();
     if (!isRequest(message)) {
       // Notifications and responses of stateless clients share one long-lived upstream session.
-      this.notifySession ??= upstream.open({ id: 'stateless-notifications' });
+      let notify = this.notifySessions.get(upstream);
+      if (!notify) {
+        notify = upstream.open({ id: 'stateless-notifications' });
+        this.notifySessions.set(upstream, notify);
+      }
       try {
-        await (await this.notifySession).send(message);
+        await (await notify).send(message);
       } catch (error) {
-        this.notifySession = undefined;
+        this.notifySessions.delete(upstream);
         return sendRpcError(
           res,
           502,

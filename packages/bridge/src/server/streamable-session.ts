@@ -145,6 +145,15 @@ export class StreamableSession implements ManagedSession {
       if (this.transient && this.pending.size === 0) void this.close('answered');
       return;
     }
+    const subscription = (message as { params?: { _meta?: Record<string, unknown> } }).params?._meta?.[
+      'io.modelcontextprotocol/subscriptionId'
+    ];
+    if (subscription !== undefined && isNotification(message)) {
+      // A subscriptions/listen stream's notifications go to that stream only, or nowhere.
+      const sink = this.pending.get(subscription as JsonRpcId);
+      if (sink?.streaming && !sink.done) sink.event(message);
+      return;
+    }
     if (isNotification(message) && message.method === 'notifications/progress') {
       const token = (message.params as { progressToken?: JsonRpcId } | undefined)?.progressToken;
       const sink = token === undefined ? undefined : this.progress.get(token);

@@ -14,6 +14,8 @@ import {
 import type { CloseInfo } from '../core/message-transport.js';
 import type { SessionContext, Upstream, UpstreamSession } from './upstream.js';
 
+const SUBSCRIPTION_ID = 'io.modelcontextprotocol/subscriptionId';
+
 interface Inflight {
   session: SharedSession;
   id: JsonRpcId;
@@ -206,6 +208,18 @@ export class SharedChildUpstream implements Upstream {
       if (message.method === 'notifications/cancelled') {
         this.serverRequests.get(params.requestId as JsonRpcId)?.onmessage?.(message);
         this.serverRequests.delete(params.requestId as JsonRpcId);
+        return;
+      }
+      // MCP 2026-07-28: notifications of a subscriptions/listen stream carry its request id as
+      // subscriptionId; they belong to that stream only (filters are per subscription).
+      const meta = params._meta as Record<string, unknown> | undefined;
+      const subscription = meta?.[SUBSCRIPTION_ID];
+      if (subscription !== undefined) {
+        const entry = this.inflight.get(subscription as number);
+        if (entry) {
+          const tagged = { ...params, _meta: { ...meta, [SUBSCRIPTION_ID]: entry.id } };
+          entry.session.onmessage?.({ ...message, params: tagged });
+        }
         return;
       }
       for (const session of this.sessions) session.onmessage?.(message);
