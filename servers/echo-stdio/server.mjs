@@ -27,7 +27,8 @@ const TOOLS = [
 ];
 
 const write = (message) => process.stdout.write(`${JSON.stringify(message)}\n`);
-const text = (id, value) => write({ jsonrpc: '2.0', id, result: { content: [{ type: 'text', text: value }] } });
+const text = (id, value) =>
+  write({ jsonrpc: '2.0', id, result: { content: [{ type: 'text', text: value }] } });
 const pendingTimers = new Map();
 const pendingClientRequests = new Map();
 let nextServerRequestId = 1;
@@ -38,10 +39,13 @@ function callTool(id, params) {
     case 'echo':
       return text(id, String(args.text ?? ''));
     case 'slow': {
-      const timer = setTimeout(() => {
-        pendingTimers.delete(id);
-        text(id, `slept ${args.ms ?? 1000} ms`);
-      }, Number(args.ms ?? 1000));
+      const timer = setTimeout(
+        () => {
+          pendingTimers.delete(id);
+          text(id, `slept ${args.ms ?? 1000} ms`);
+        },
+        Number(args.ms ?? 1000),
+      );
       pendingTimers.set(id, timer);
       return;
     }
@@ -61,7 +65,11 @@ function callTool(id, params) {
       const token = params?._meta?.progressToken;
       const steps = Number(args.steps ?? 3);
       for (let i = 1; i <= steps && token !== undefined; i++) {
-        write({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: token, progress: i, total: steps } });
+        write({
+          jsonrpc: '2.0',
+          method: 'notifications/progress',
+          params: { progressToken: token, progress: i, total: steps },
+        });
       }
       return text(id, `done ${steps} steps`);
     }
@@ -104,7 +112,11 @@ function handle(message) {
       return write({
         jsonrpc: '2.0',
         id,
-        result: { supportedVersions: SUPPORTED, capabilities: { tools: {} }, serverInfo: { name, version: '1.0.0' } },
+        result: {
+          supportedVersions: SUPPORTED,
+          capabilities: { tools: {} },
+          serverInfo: { name, version: '1.0.0' },
+        },
       });
     case 'ping':
       return write({ jsonrpc: '2.0', id, result: {} });
