@@ -54,9 +54,10 @@ async function wrapperClient(env: Record<string, string>) {
 }
 
 /** Our echo server behind a bridge at /servers/abc/mcp that requires a bearer token. */
-async function gatewayLikeServer() {
+async function gatewayLikeServer(sharedChild = false) {
   const server = new BridgeServer({
     child: { command: process.execPath, args: [echoPath] },
+    sharedChild,
     port: 0,
     streamableHttp: { path: '/servers/abc/mcp' },
     bearerToken: 'tok',
@@ -138,15 +139,32 @@ describe('mcp-wrapper as a stdio server for the SDK client', () => {
   });
 
   it('answers a call that outlives MCP_TOOL_CALL_TIMEOUT with -32001', async () => {
-    const base = await gatewayLikeServer();
+    const base = await gatewayLikeServer(true);
+    // Warm the shared child so that the wrapper's own initialize is answered from cache: the
+    // timeout applies to every request, and spawning a child can take long on a loaded machine.
+    const warm = await fetch(`${base}/servers/abc/mcp`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        authorization: 'Bearer tok',
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'w', version: '1' } },
+      }),
+    });
+    expect(warm.status).toBe(200);
     const { client } = await wrapperClient({
       MCP_SERVER_URL: `${base}/servers/abc/mcp`,
       MCP_AUTH: 'Bearer tok',
-      MCP_TOOL_CALL_TIMEOUT: '0.3',
+      MCP_TOOL_CALL_TIMEOUT: '1',
     });
     await expect(
-      client.callTool({ name: 'slow', arguments: { ms: 3000 } }, undefined, { timeout: 10_000 }),
-    ).rejects.toThrow(/timed out after 300 ms/);
+      client.callTool({ name: 'slow', arguments: { ms: 10_000 } }, undefined, { timeout: 20_000 }),
+    ).rejects.toThrow(/timed out after 1000 ms/);
     // the wrapper keeps serving afterwards
     expect((await client.callTool({ name: 'echo', arguments: { text: 'ok' } })).content).toEqual([
       { type: 'text', text: 'ok' },
