@@ -57,6 +57,9 @@ export class StreamableHttpClientTransport implements MessageTransport {
 
   async send(message: JsonRpcMessage): Promise<void> {
     if (this.closed) return;
+    // Only requests count against the concurrency limit: a cancellation or a response to a
+    // server-initiated request must not wait behind the very calls it is about.
+    if (!isRequest(message)) return this.post(message);
     await this.acquire();
     try {
       await this.post(message);
@@ -136,7 +139,7 @@ export class StreamableHttpClientTransport implements MessageTransport {
         continue;
       }
       try {
-        await this.handleResponse(response, message, request);
+        await this.handleResponse(response, request);
       } catch (error) {
         if (signal.aborted && !this.closed) return this.timedOut(request, timeoutMs);
         if (!this.closed)
@@ -150,11 +153,7 @@ export class StreamableHttpClientTransport implements MessageTransport {
     }
   }
 
-  private async handleResponse(
-    response: Response,
-    message: JsonRpcMessage,
-    request?: JsonRpcRequest,
-  ): Promise<void> {
+  private async handleResponse(response: Response, request?: JsonRpcRequest): Promise<void> {
     const sessionId = response.headers.get('mcp-session-id');
     if (sessionId) this.sessionId = sessionId;
     const type = response.headers.get('content-type') ?? '';
@@ -209,7 +208,6 @@ export class StreamableHttpClientTransport implements MessageTransport {
         ErrorCode.InternalError,
         `${this.options.url} answered HTTP ${response.status} without a JSON-RPC response`,
       );
-    void message;
   }
 
   private deliver(message: JsonRpcMessage, request?: JsonRpcRequest): void {
