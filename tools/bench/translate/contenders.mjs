@@ -80,7 +80,18 @@ async function waitForPort(port, proc, timeoutMs = 15_000) {
  * Each start() resolves with { pid, url, stop }.
  */
 export function contenders(peers) {
-  const ours = (args) => [node, translateCli, ...args, '--max-sessions', '0', '--log-level', 'warn', '--', node, echo];
+  const ours = (args) => [
+    node,
+    translateCli,
+    ...args,
+    '--max-sessions',
+    '0',
+    '--log-level',
+    'warn',
+    '--',
+    node,
+    echo,
+  ];
   const list = [
     {
       name: 'mcp-translate (shared child)',

@@ -7,6 +7,7 @@
 // Env: RUNS (3), DURATION_MS (3000), WARMUP_MS (500), CLIENTS ("1,8,32"), IDLE_SESSIONS (500),
 // NO_WRITE=1 (do not touch BENCHMARKS.md). Needs `pnpm build` first.
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { contenders, installPeers, PEERS } from './contenders.mjs';
 import { openIdleSessions, runLoad } from './load.mjs';
@@ -29,6 +30,7 @@ const median = (values) => {
   return sorted.length === 0 ? Number.NaN : sorted[Math.floor(sorted.length / 2)];
 };
 
+const loadAtStart = loadavg()[0];
 const peers = installPeers();
 const all = contenders(peers);
 const load = [];
@@ -133,6 +135,7 @@ const section = renderSection({
   durationMs: DURATION_MS,
   warmupMs: WARMUP_MS,
   peers: PEERS,
+  loadAverages: [loadAtStart, loadavg()[0]],
 });
 console.log(`\n${section}`);
 if (process.env.NO_WRITE !== '1') writeSection(join(root, 'BENCHMARKS.md'), section);

@@ -21,7 +21,7 @@ function verdict(summary, kind, clients) {
 }
 
 /** Markdown for the section (heading included). */
-export function renderSection({ summary, idle, clients, runs, durationMs, warmupMs, peers }) {
+export function renderSection({ summary, idle, clients, runs, durationMs, warmupMs, peers, loadAverages }) {
   const top = Math.max(...clients);
   const lines = [
     HEADING,
@@ -34,6 +34,9 @@ export function renderSection({ summary, idle, clients, runs, durationMs, warmup
       .join(
         ', ',
       )}; Node ${process.version}; ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), shared with the load generator.`,
+    loadAverages
+      ? `1-minute load average ${loadAverages[0].toFixed(1)} at the start and ${loadAverages[1].toFixed(1)} at the end of the run: other jobs shared the machine, so absolute numbers are noisy; the ratios come from interleaved runs.`
+      : '',
     '',
     `- ${verdict(summary, 'streamable', top)}`,
     `- ${verdict(summary, 'sse', top)}`,
