@@ -222,6 +222,45 @@ describe('mcp-translate answers failures clearly and leaks no process', () => {
   });
 });
 
+describe('mcp-translate modes', () => {
+  it('serves --stateless clients without sessions from one child, answering initialize from cache', async () => {
+    const t = await startTranslate(http('--stateless', '--json-response'));
+    const mcp = `${t.url}/mcp`;
+    const init = {
+      jsonrpc: '2.0',
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+    };
+    const first = await post(mcp, { ...init, id: 1 });
+    const second = await post(mcp, { ...init, id: 2 });
+    expect(first.headers.get('mcp-session-id')).toBeNull();
+    expect(first.headers.get('content-type')).toBe('application/json');
+    expect(second.body).toMatchObject({ id: 2, result: { serverInfo: { name: 'echo-stdio' } } });
+    const calls = await Promise.all([1, 2, 3].map((i) => post(mcp, call(i, 'echo', { text: `n${i}` }))));
+    expect(
+      calls.map((c) => (c.body as { result: { content: [{ text: string }] } }).result.content[0].text),
+    ).toEqual(['n1', 'n2', 'n3']);
+    expect(t.descendants()).toHaveLength(1);
+    expect((await fetch(mcp, { headers: { accept: 'text/event-stream' } })).status).toBe(405);
+    expect(await t.stop()).toBe(0);
+  });
+
+  it('keeps idle SSE streams alive with comments at --keep-alive', async () => {
+    const t = await startTranslate(['stdio-to-sse', '--port', '0', '--keep-alive', '100ms', ...echoServer]);
+    const controller = new AbortController();
+    const response = await fetch(`${t.url}/sse`, {
+      headers: { accept: 'text/event-stream' },
+      signal: controller.signal,
+    });
+    const reader = response.body!.getReader();
+    let text = '';
+    while (!text.includes(': keepalive')) text += new TextDecoder().decode((await reader.read()).value);
+    expect(text).toMatch(/^event: endpoint\ndata: \/message\?sessionId=[0-9a-f-]{36}\n\n/);
+    controller.abort();
+    expect(await t.stop()).toBe(0);
+  });
+});
+
 describe('mcp-translate at the 2026-07-28 edge', () => {
   const meta = {
     'io.modelcontextprotocol/protocolVersion': '2026-07-28',
