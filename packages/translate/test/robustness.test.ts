@@ -211,6 +211,32 @@ describe('mcp-translate answers failures clearly and leaks no process', () => {
     expect(await t.stop()).toBe(0);
   });
 
+  it('answers CORS preflights and exposes Mcp-Session-Id to allowed origins only', async () => {
+    const t = await startTranslate(http('--cors', 'http://localhost:3000'));
+    const mcp = `${t.url}/mcp`;
+    const preflight = await fetch(mcp, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('mcp-session-id');
+    const init = await post(
+      mcp,
+      {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+      },
+      { origin: 'http://localhost:3000' },
+    );
+    expect(init.headers.get('access-control-expose-headers')).toContain('mcp-session-id');
+    const other = await fetch(mcp, { method: 'OPTIONS', headers: { origin: 'http://localhost:4000' } });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    expect(await t.stop()).toBe(0);
+  });
+
   it('rejects requests with a foreign Host or Origin on loopback (DNS rebinding) with 403', async () => {
     const t = await startTranslate(http());
     const r = await post(`${t.url}/mcp`, call(1, 'echo'), { origin: 'http://evil.example' });
@@ -355,6 +381,12 @@ describe('mcp-translate usage errors exit with 2 and name the problem', () => {
     const r = run('stdio-to-sse', '--header-to-env', 'X-Path=PATH', '--', 'node');
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('may not set PATH');
+  });
+
+  it('exits 2 when --header-to-env is combined with --shared-child', () => {
+    const r = run('stdio-to-sse', '--shared-child', '--header-to-env', 'X-A=A', '--port', '0', '--', 'node');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('cannot be combined with --shared-child');
   });
 
   it('exits 2 for a malformed duration', () => {
