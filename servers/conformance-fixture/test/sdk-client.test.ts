@@ -51,8 +51,11 @@ async function exercise(connected: Client, transport: 'http' | 'stdio') {
   } else {
     // The v2 client drops a progress notification that arrives in the same stdout chunk as the
     // response (its handler is removed first). The fixture's wire order over stdio is asserted on raw
-    // lines in cli.test.ts instead.
-    expect(progress.slice(0, 2)).toEqual([0, 50]);
+    // lines in cli.test.ts instead. How many coalesce depends on scheduling (a loaded machine merges
+    // more), so only order and values are asserted here.
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.every((p) => [0, 50, 100].includes(p))).toBe(true);
+    expect([...progress].sort((a, b) => a - b)).toEqual(progress);
   }
 }
 
