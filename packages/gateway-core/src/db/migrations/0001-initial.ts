@@ -116,7 +116,7 @@ async function createAssociationTables(db: AnyDb, ty: ColumnTypes): Promise<void
     ['server_resources', 'resource_id', 'resources'],
     ['server_prompts', 'prompt_id', 'prompts'],
   ] as const) {
-    let builder = db.schema
+    let builder: Builder = db.schema
       .createTable(table)
       .addColumn('server_id', 'varchar(36)', (c: Builder) => c.notNull().references('servers.id').onDelete('cascade'))
       .addColumn(column, 'varchar(36)', (c: Builder) => c.notNull().references(`${target}.id`).onDelete('cascade'));
