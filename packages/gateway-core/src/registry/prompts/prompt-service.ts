@@ -160,6 +160,8 @@ export class PromptService {
       return row;
     });
     await this.#invalidate(before);
+    // Memberships went with it (ON DELETE CASCADE): cached servers list it no more.
+    await this.ctx.cache.invalidatePrefix('server:');
   }
 
   /**

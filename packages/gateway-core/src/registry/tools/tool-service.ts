@@ -190,6 +190,8 @@ export class ToolService {
       return row;
     });
     await this.#invalidate(before);
+    // Memberships went with it (ON DELETE CASCADE): cached servers list it no more.
+    await this.ctx.cache.invalidatePrefix('server:');
   }
 
   /** Drops cached copies of tools (after a change made elsewhere, e.g. a gateway rename or sync). */
