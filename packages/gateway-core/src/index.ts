@@ -48,7 +48,14 @@ export type { ServerOutput } from './registry/servers/server-schemas.js';
 export type { ServerService, ServerTool } from './registry/servers/server-service.js';
 export type { ToolOutput } from './registry/tools/tool-schemas.js';
 export type { ToolService } from './registry/tools/tool-service.js';
-export { type Bundle, BUNDLE_TYPES, BUNDLE_VERSION, type ConflictStrategy, type ImportReport } from './registry/transfer/bundle-schema.js';
+export {
+  type Bundle,
+  BUNDLE_TYPES,
+  BUNDLE_VERSION,
+  bundleSchema,
+  type ConflictStrategy,
+  type ImportReport,
+} from './registry/transfer/bundle-schema.js';
 export { type ExportOptions, exportBundle } from './registry/transfer/export-service.js';
 export { importBundle } from './registry/transfer/import-service.js';
 export { PACKAGE_NAME, VERSION } from './version.js';
