@@ -30,3 +30,11 @@ export const tagsSchema = z
 export function tagLikePattern(tag: string): string {
   return `%${JSON.stringify(tag).replace(/[!%_]/g, (c) => `!${c}`)}%`;
 }
+
+/**
+ * Tags as stored: normalised and deduplicated. Services apply it to every write, so library callers that
+ * bypass the HTTP schemas still store matchable tags.
+ */
+export function tagsJson(tags: readonly string[] | undefined): string {
+  return JSON.stringify([...new Set((tags ?? []).map(normalizeTag).filter((t) => TAG_PATTERN.test(t)))]);
+}

@@ -6,6 +6,7 @@ import { type Actor, createdAudit, nowIso, updatedAudit } from '../common/actor.
 import { newId } from '../common/ids.js';
 import { toJson } from '../common/json-column.js';
 import { assertToolName, composeName, slugify } from '../common/naming.js';
+import { tagsJson } from '../common/tags.js';
 import { type ListFilter, type Page, toPage } from '../common/pagination.js';
 import { inTransaction } from '../common/transaction.js';
 import { promptRepository } from '../prompts/prompt-repository.js';
@@ -76,7 +77,7 @@ export class GatewayService {
       id: input.id ?? newId(),
       slug,
       description: input.description ?? null,
-      tags: toJson(input.tags ?? []),
+      tags: tagsJson(input.tags),
       team_id: input.team_id ?? null,
       owner_email: input.owner_email ?? actor.user,
       visibility: input.visibility ?? 'public',
@@ -137,7 +138,7 @@ export class GatewayService {
       ...(input.passthrough_headers !== undefined ? { passthrough_headers: input.passthrough_headers ? toJson(input.passthrough_headers) : null } : {}),
       ...(auth !== undefined ? { auth_type: auth?.type ?? null, auth_value: sealAuth(auth, this.ctx.box) } : {}),
       ...(input.description !== undefined ? { description: input.description } : {}),
-      ...(input.tags !== undefined ? { tags: toJson(input.tags) } : {}),
+      ...(input.tags !== undefined ? { tags: tagsJson(input.tags) } : {}),
       ...(input.team_id !== undefined ? { team_id: input.team_id } : {}),
       ...(input.owner_email !== undefined ? { owner_email: input.owner_email } : {}),
       ...(input.visibility !== undefined ? { visibility: input.visibility } : {}),

@@ -6,6 +6,7 @@ import { commonOutput } from '../common/common-fields.js';
 import { newId } from '../common/ids.js';
 import { fromJson, toJson } from '../common/json-column.js';
 import { assertToolName, composeName, slugify } from '../common/naming.js';
+import { tagsJson } from '../common/tags.js';
 import { type ListFilter, type Page, toPage } from '../common/pagination.js';
 import { inTransaction } from '../common/transaction.js';
 import { gatewayRepository } from '../gateways/gateway-repository.js';
@@ -84,7 +85,7 @@ export class PromptService {
       id: input.id ?? newId(),
       slug: slugify(input.name) || input.name.toLowerCase(),
       description: input.description ?? null,
-      tags: toJson(input.tags ?? []),
+      tags: tagsJson(input.tags),
       team_id: input.team_id ?? null,
       owner_email: input.owner_email ?? actor.user,
       visibility: input.visibility ?? 'public',
@@ -138,7 +139,7 @@ export class PromptService {
       ...(input.template !== undefined ? { template: input.template } : {}),
       ...(args !== undefined ? { arguments: toJson(args) } : {}),
       ...(input.description !== undefined ? { description: input.description } : {}),
-      ...(input.tags !== undefined ? { tags: toJson(input.tags) } : {}),
+      ...(input.tags !== undefined ? { tags: tagsJson(input.tags) } : {}),
       ...(input.team_id !== undefined ? { team_id: input.team_id } : {}),
       ...(input.owner_email !== undefined ? { owner_email: input.owner_email } : {}),
       ...(input.visibility !== undefined ? { visibility: input.visibility } : {}),

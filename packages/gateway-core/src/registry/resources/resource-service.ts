@@ -6,6 +6,7 @@ import { commonOutput } from '../common/common-fields.js';
 import { newId } from '../common/ids.js';
 import { toBool, toJson } from '../common/json-column.js';
 import { slugify } from '../common/naming.js';
+import { tagsJson } from '../common/tags.js';
 import { type ListFilter, type Page, toPage } from '../common/pagination.js';
 import { inTransaction } from '../common/transaction.js';
 import { gatewayRepository } from '../gateways/gateway-repository.js';
@@ -100,7 +101,7 @@ export class ResourceService {
       id: input.id ?? newId(),
       slug: slugify(input.name) || 'resource',
       description: input.description ?? null,
-      tags: toJson(input.tags ?? []),
+      tags: tagsJson(input.tags),
       team_id: input.team_id ?? null,
       owner_email: input.owner_email ?? actor.user,
       visibility: input.visibility ?? 'public',
@@ -153,7 +154,7 @@ export class ResourceService {
       ...(template ? { text_content: null, binary_content: null, size: null } : {}),
       ...(input.gateway_id !== undefined ? { gateway_id: input.gateway_id } : {}),
       ...(input.description !== undefined ? { description: input.description } : {}),
-      ...(input.tags !== undefined ? { tags: toJson(input.tags) } : {}),
+      ...(input.tags !== undefined ? { tags: tagsJson(input.tags) } : {}),
       ...(input.team_id !== undefined ? { team_id: input.team_id } : {}),
       ...(input.owner_email !== undefined ? { owner_email: input.owner_email } : {}),
       ...(input.visibility !== undefined ? { visibility: input.visibility } : {}),

@@ -3,18 +3,19 @@ import { commonInputFields, commonOutputSchema } from '../common/common-fields.j
 import { CUSTOM_ID_PATTERN } from '../common/ids.js';
 import { TOOL_NAME_PATTERN } from '../common/naming.js';
 
-/** A tool member: its id, or `{id, alias}` to expose it under another name inside this server. */
+/** A tool member: its id (or name), or `{id, alias}` to expose it under another name inside this server. */
 export const serverToolRefSchema = z.union([
-  z.string().min(1).max(36),
+  z.string().min(1).max(128),
   z
     .object({
-      id: z.string().min(1).max(36),
+      id: z.string().min(1).max(128),
       alias: z.string().regex(TOOL_NAME_PATTERN, 'must be a valid MCP tool name (1–128 characters from A-Z a-z 0-9 _ - .)').nullable().optional(),
     })
     .strict(),
 ]);
 
-const idList = z.array(z.string().min(1).max(36)).max(10_000);
+/** Member references: ids, or names (URIs for resources). */
+const idList = z.array(z.string().min(1).max(767)).max(10_000);
 
 const icon = z
   .string()

@@ -6,6 +6,7 @@ import { commonOutput } from '../common/common-fields.js';
 import { newId } from '../common/ids.js';
 import { toBool, toJson } from '../common/json-column.js';
 import { slugify } from '../common/naming.js';
+import { tagsJson } from '../common/tags.js';
 import { type ListFilter, type Page, toPage } from '../common/pagination.js';
 import { inTransaction } from '../common/transaction.js';
 import { promptRepository } from '../prompts/prompt-repository.js';
@@ -76,7 +77,7 @@ export class ServerService {
       id,
       slug: slugify(input.name) || 'server',
       description: input.description ?? null,
-      tags: toJson(input.tags ?? []),
+      tags: tagsJson(input.tags),
       team_id: input.team_id ?? null,
       owner_email: input.owner_email ?? actor.user,
       visibility: input.visibility ?? 'public',
@@ -115,7 +116,7 @@ export class ServerService {
       ...(input.name !== undefined ? { name: input.name, slug: slugify(input.name) || 'server' } : {}),
       ...(input.icon !== undefined ? { icon: input.icon } : {}),
       ...(input.description !== undefined ? { description: input.description } : {}),
-      ...(input.tags !== undefined ? { tags: toJson(input.tags) } : {}),
+      ...(input.tags !== undefined ? { tags: tagsJson(input.tags) } : {}),
       ...(input.team_id !== undefined ? { team_id: input.team_id } : {}),
       ...(input.owner_email !== undefined ? { owner_email: input.owner_email } : {}),
       ...(input.visibility !== undefined ? { visibility: input.visibility } : {}),
@@ -182,8 +183,9 @@ export class ServerService {
   }
 
   async #checkTools(db: Kysely<Database>, refs: readonly ServerToolRef[]): Promise<Array<{ id: string; alias: string | null }>> {
-    const wanted = refs.map((r) => (typeof r === 'string' ? { id: r, alias: null } : { id: r.id, alias: r.alias ?? null }));
-    const ids = await this.#checkIds(db, 'associated_tools', wanted.map((w) => w.id));
+    const asked = refs.map((r) => (typeof r === 'string' ? { id: r, alias: null } : { id: r.id, alias: r.alias ?? null }));
+    const ids = await this.#checkIds(db, 'associated_tools', asked.map((w) => w.id));
+    const wanted = asked.map((w, i) => ({ id: ids[i]!, alias: w.alias }));
     const rows = new Map((await toolRepository.findByIds(db, ids)).map((r) => [r.id, r]));
     const exposed = new Map<string, number>();
     wanted.forEach((w, i) => {
@@ -197,23 +199,40 @@ export class ServerService {
     return wanted;
   }
 
-  async #checkIds(db: Kysely<Database>, field: 'associated_tools' | 'associated_resources' | 'associated_prompts', ids: readonly string[]): Promise<string[]> {
-    const seen = new Map<string, number>();
-    ids.forEach((id, i) => {
-      if (seen.has(id)) throw new GatewayError('VALIDATION_FAILED', `${field}.${i} repeats ${field}.${seen.get(id)} ('${id}')`, { field: `${field}.${i}` });
-      seen.set(id, i);
-    });
-    const found =
+  /**
+   * Resolves member references (ids, or names — URIs for resources — for convenience) to ids, in order.
+   * An id wins over a name. Repeats are rejected (400), unknown references are 422 naming the position.
+   */
+  async #checkIds(db: Kysely<Database>, field: 'associated_tools' | 'associated_resources' | 'associated_prompts', refs: readonly string[]): Promise<string[]> {
+    const byId =
       field === 'associated_tools'
-        ? await toolRepository.findByIds(db, ids)
+        ? await toolRepository.findByIds(db, refs)
         : field === 'associated_resources'
-          ? await resourceRepository.findByIds(db, ids)
-          : await promptRepository.findByIds(db, ids);
-    const existing = new Set(found.map((r) => r.id));
+          ? await resourceRepository.findByIds(db, refs)
+          : await promptRepository.findByIds(db, refs);
+    const ids = new Set(byId.map((r) => r.id));
     const kind = field.replace('associated_', '').replace(/s$/, '');
-    ids.forEach((id, i) => {
-      if (!existing.has(id)) throw new GatewayError('UNPROCESSABLE', `${field}.${i} refers to ${kind} '${id}', which does not exist`, { field: `${field}.${i}` });
-    });
-    return [...ids];
+    const out: string[] = [];
+    const seen = new Map<string, number>();
+    for (const [i, ref] of refs.entries()) {
+      let id: string | undefined = ids.has(ref) ? ref : undefined;
+      if (!id) {
+        const row =
+          field === 'associated_tools'
+            ? await toolRepository.findByName(db, ref)
+            : field === 'associated_resources'
+              ? await resourceRepository.findByUri(db, ref)
+              : await promptRepository.findByName(db, ref);
+        id = row?.id;
+      }
+      if (!id) {
+        throw new GatewayError('UNPROCESSABLE', `${field}.${i} refers to ${kind} '${ref}', which does not exist (give an id or a ${kind === 'resource' ? 'URI' : 'name'})`, { field: `${field}.${i}` });
+      }
+      if (seen.has(id)) throw new GatewayError('VALIDATION_FAILED', `${field}.${i} repeats ${field}.${seen.get(id)} ('${ref}')`, { field: `${field}.${i}` });
+      seen.set(id, i);
+      out.push(id);
+    }
+    return out;
   }
+
 }

@@ -6,6 +6,7 @@ import { type Actor, createdAudit, updatedAudit } from '../common/actor.js';
 import { newId } from '../common/ids.js';
 import { toJson } from '../common/json-column.js';
 import { assertToolName, composeName, slugify } from '../common/naming.js';
+import { tagsJson } from '../common/tags.js';
 import { type ListFilter, type Page, toPage } from '../common/pagination.js';
 import { inTransaction } from '../common/transaction.js';
 import { gatewayRepository } from '../gateways/gateway-repository.js';
@@ -90,7 +91,7 @@ export class ToolService {
       id: input.id ?? newId(),
       slug: slugify(input.name) || input.name.toLowerCase(),
       description: input.description ?? null,
-      tags: toJson(input.tags ?? []),
+      tags: tagsJson(input.tags),
       team_id: input.team_id ?? null,
       owner_email: input.owner_email ?? actor.user,
       visibility: input.visibility ?? 'public',
@@ -162,7 +163,7 @@ export class ToolService {
       ...(input.output_schema !== undefined ? { output_schema: input.output_schema ? toJson(input.output_schema) : null } : {}),
       ...(input.annotations !== undefined ? { annotations: toJson(input.annotations) } : {}),
       ...(input.jsonpath_filter !== undefined ? { jsonpath_filter: input.jsonpath_filter } : {}),
-      ...(input.tags !== undefined ? { tags: toJson(input.tags) } : {}),
+      ...(input.tags !== undefined ? { tags: tagsJson(input.tags) } : {}),
       ...(input.team_id !== undefined ? { team_id: input.team_id } : {}),
       ...(input.owner_email !== undefined ? { owner_email: input.owner_email } : {}),
       ...(input.visibility !== undefined ? { visibility: input.visibility } : {}),

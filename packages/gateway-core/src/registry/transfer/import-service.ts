@@ -90,11 +90,11 @@ export async function importBundle(ctx: RegistryContext, services: ImportService
     actions: [],
   };
   const oldBox = options.rekey_secret ? new SecretBox(options.rekey_secret) : undefined;
-  const reseal = (value: string | null | undefined, path: string): string | null => {
+  const reseal = (value: string | null | undefined): string | null => {
     if (!value) return null;
     if (ctx.box.canDecrypt(value)) return value;
     if (oldBox?.canDecrypt(value)) return ctx.box.encrypt(oldBox.decrypt(value));
-    throw new GatewayError('UNPROCESSABLE', `${path}: the stored secret was encrypted with another AUTH_ENCRYPTION_SECRET${oldBox ? ' (rekey_secret does not decrypt it either)' : '; pass that secret as rekey_secret'}`, { field: path });
+    throw new GatewayError('UNPROCESSABLE', `the stored secret was encrypted with another AUTH_ENCRYPTION_SECRET${oldBox ? ' (rekey_secret does not decrypt it either)' : '; pass that secret as rekey_secret'}`, { field: 'auth_value' });
   };
   const record = (a: ImportAction) => {
     report.actions.push(a);
@@ -103,8 +103,7 @@ export async function importBundle(ctx: RegistryContext, services: ImportService
   };
   const sep = ctx.config.GATEWAY_TOOL_NAME_SEPARATOR;
   const strategy = options.conflict_strategy;
-  const conflictFail = (path: string, what: string) =>
-    new GatewayError('CONFLICT', `${path}: ${what} already exists (conflict_strategy=fail)`, { field: path });
+  const conflictFail = (_path: string, what: string) => new GatewayError('CONFLICT', `${what} already exists (conflict_strategy=fail)`);
   const freeId = async (db: Kysely<Database>, table: BundleType, id: string | undefined) => {
     if (!id) return undefined;
     const row = await db.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst();
@@ -125,7 +124,7 @@ export async function importBundle(ctx: RegistryContext, services: ImportService
     const gatewayRef = async (name: string | null | undefined, path: string): Promise<{ id: string | null; slug: string | null }> => {
       if (!name) return { id: null, slug: null };
       const id = gatewayIds.get(name) ?? (await gatewayRepository.findByName(db, name))?.id;
-      if (!id) throw new GatewayError('UNPROCESSABLE', `${path}: gateway '${name}' is neither in the bundle nor in this gateway`, { field: `${path}.gateway_name` });
+      if (!id) throw new GatewayError('UNPROCESSABLE', `gateway '${name}' is neither in the bundle nor in this gateway`, { field: 'gateway_name' });
       return { id, slug: (await gatewayRepository.slugOf(db, id)) ?? null };
     };
 
@@ -133,7 +132,7 @@ export async function importBundle(ctx: RegistryContext, services: ImportService
       const path = `entities.gateways.${i}`;
       await at(path, async () => {
         const fields = pick(g, ['url', 'transport', 'command', 'args', 'headers', 'passthrough_headers']);
-        const authValue = reseal(g.auth_value, `${path}.auth_value`);
+        const authValue = reseal(g.auth_value);
         const existing = await gatewayRepository.findByName(db, g.name);
         let id: string;
         if (existing && strategy === 'skip') {
@@ -165,7 +164,7 @@ export async function importBundle(ctx: RegistryContext, services: ImportService
         const custom = t.custom_name ?? t.name;
         const exposed = composeName(gw.slug, sep, custom);
         const fields = pick(t, ['title', 'integration_type', 'request_type', 'url', 'headers', 'input_schema', 'output_schema', 'annotations', 'jsonpath_filter']);
-        const authValue = reseal(t.auth_value, `${path}.auth_value`);
+        const authValue = reseal(t.auth_value);
         const existing = await toolRepository.findByName(db, exposed);
         let id: string;
         if (existing && strategy === 'skip') {
@@ -259,7 +258,7 @@ export async function importBundle(ctx: RegistryContext, services: ImportService
                 ? (await resourceRepository.findByUri(db, key))?.id
                 : (await promptRepository.findByName(db, key))?.id);
           if (!found) {
-            throw new GatewayError('UNPROCESSABLE', `${path}: associated_${kind}.${j} refers to '${key}', which is neither in the bundle nor in this gateway`, { field: `${path}.associated_${kind}.${j}` });
+            throw new GatewayError('UNPROCESSABLE', `associated_${kind}.${j} refers to '${key}', which is neither in the bundle nor in this gateway`, { field: `associated_${kind}.${j}` });
           }
           return found;
         };
