@@ -121,16 +121,19 @@ export class PromptRenderer {
     });
     worker.unref();
     worker.on('message', (message: { id: number; text?: string; error?: string }) => {
-      if (message.id !== this.#current?.id) return;
+      if (this.#worker !== worker || message.id !== this.#current?.id) return;
       if (message.error !== undefined) this.#finish(new GatewayError('RENDER_FAILED', `prompt render failed: ${message.error}`));
       else this.#finish(undefined, message.text ?? '');
     });
     worker.on('error', (error) => {
+      // Errors of a worker already replaced (after a timeout) concern no current job.
+      if (this.#worker !== worker) return;
       this.#finish(new GatewayError('RENDER_FAILED', `prompt render aborted: ${error.message}`, { cause: error }));
       this.#restart();
     });
     worker.on('exit', () => {
-      if (this.#worker === worker) this.#worker = undefined;
+      if (this.#worker !== worker) return;
+      this.#worker = undefined;
       this.#finish(new GatewayError('RENDER_FAILED', 'prompt render aborted: the render worker exited'));
     });
     this.#worker = worker;

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../config/load-config.js';
+import { createGateway } from '../gateway.js';
+import { createLogger } from '../observability/logger.js';
+
+describe('listening on a real socket', () => {
+  it('serves HTTP on 127.0.0.1 with port 0 and stops, letting an in-flight request finish', async () => {
+    const { config } = parseConfig({ DATABASE_URL: 'sqlite::memory:', PORT: '0', LOG_LEVEL: 'silent', AUTH_ENCRYPTION_SECRET: 'x'.repeat(32) });
+    const gw = await createGateway(config, { logger: createLogger('silent') });
+    const running = await gw.listen();
+    expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const health = await fetch(`${running.url}/health`);
+    expect(await health.json()).toEqual({ status: 'healthy', database: 'ok' });
+    let entered!: () => void;
+    const arrived = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    gw.app.get('/test-slow', async (c) => {
+      entered();
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      return c.text('done');
+    });
+    const inFlight = fetch(`${running.url}/test-slow`);
+    await arrived;
+    await gw.close();
+    expect(await (await inFlight).text()).toBe('done');
+    await expect(fetch(`${running.url}/health`)).rejects.toThrow();
+  });
+});
