@@ -7,10 +7,6 @@ describe('listening on a real socket', () => {
   it('serves HTTP on 127.0.0.1 with port 0 and stops, letting an in-flight request finish', async () => {
     const { config } = parseConfig({ DATABASE_URL: 'sqlite::memory:', PORT: '0', LOG_LEVEL: 'silent', AUTH_ENCRYPTION_SECRET: 'x'.repeat(32) });
     const gw = await createGateway(config, { logger: createLogger('silent') });
-    const running = await gw.listen();
-    expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const health = await fetch(`${running.url}/health`);
-    expect(await health.json()).toEqual({ status: 'healthy', database: 'ok' });
     let entered!: () => void;
     const arrived = new Promise<void>((resolve) => {
       entered = resolve;
@@ -20,6 +16,10 @@ describe('listening on a real socket', () => {
       await new Promise((resolve) => setTimeout(resolve, 150));
       return c.text('done');
     });
+    const running = await gw.listen();
+    expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const health = await fetch(`${running.url}/health`);
+    expect(await health.json()).toEqual({ status: 'healthy', database: 'ok' });
     const inFlight = fetch(`${running.url}/test-slow`);
     await arrived;
     await gw.close();
