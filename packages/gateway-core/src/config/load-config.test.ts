@@ -73,3 +73,13 @@ describe('configuration', () => {
     expect(Object.keys(schema.properties)).toEqual(describeSettings().map((s) => s.name));
   });
 });
+
+describe('documentation', () => {
+  it('the README settings table lists every setting with its default', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    for (const setting of describeSettings()) {
+      expect(readme).toContain(`| \`${setting.name}\` | ${setting.default === undefined ? '(unset)' : '`'}`);
+    }
+  });
+});

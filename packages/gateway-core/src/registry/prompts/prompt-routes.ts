@@ -45,7 +45,7 @@ export function promptRoutes(prompts: PromptService, limits: PageLimits): RouteD
       path: '/v1/prompts/{id}',
       permission: 'prompts.execute',
       tag,
-      summary: 'Render a prompt with argument values (body: {"arg": "value"})',
+      summary: 'Render a prompt (by id or name) with argument values (body: {"arg": "value"})',
       params: idParams,
       body: promptRenderSchema,
       response: promptResultSchema,

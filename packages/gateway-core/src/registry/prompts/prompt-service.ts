@@ -166,13 +166,19 @@ export class PromptService {
   }
 
   /**
-   * Renders a prompt with argument values: every required argument must be given, no undeclared one may be.
+   * Renders a prompt (by id or name) with argument values: every required argument must be given, no
+   * undeclared one may be.
    *
    * @throws GatewayError NOT_FOUND, VALIDATION_FAILED (unknown argument), UNPROCESSABLE (missing required
    *   argument, disabled prompt), RENDER_FAILED (template error, timeout, output too large)
    */
-  async render(id: string, args: Record<string, string>): Promise<PromptResult> {
-    const prompt = await this.get(id);
+  async render(idOrName: string, args: Record<string, string>): Promise<PromptResult> {
+    // ContextForge's older routes addressed prompts by name; accept both (an id wins).
+    const prompt = await this.get(idOrName).catch(async (error: unknown) => {
+      const byName = await this.findByName(idOrName);
+      if (!byName) throw error;
+      return byName;
+    });
     if (!prompt.enabled) throw new GatewayError('UNPROCESSABLE', `prompt '${prompt.name}' is disabled`);
     const declared = new Map(prompt.arguments.map((a) => [a.name, a]));
     for (const name of Object.keys(args)) {
