@@ -63,6 +63,8 @@ export function conflict(message: string, field?: string): GatewayError {
 export function isGatewayError(error: unknown): error is GatewayError {
   return (
     error instanceof GatewayError ||
-    (error instanceof Error && error.name === 'GatewayError' && typeof (error as GatewayError).code === 'string')
+    (error instanceof Error &&
+      error.name === 'GatewayError' &&
+      typeof (error as GatewayError).code === 'string')
   );
 }

@@ -15,8 +15,8 @@ import { wellKnownRoutes } from './http/well-known-routes.js';
 import { createMetrics, type GatewayMetrics } from './observability/http-metrics.js';
 import { createLogger, type GatewayLogger } from './observability/logger.js';
 import { RegistryCache } from './registry/common/registry-cache.js';
-import { GatewayService } from './registry/gateways/gateway-service.js';
 import { gatewayRoutes } from './registry/gateways/gateway-routes.js';
+import { GatewayService } from './registry/gateways/gateway-service.js';
 import { PromptRenderer } from './registry/prompts/prompt-renderer.js';
 import { promptRoutes } from './registry/prompts/prompt-routes.js';
 import { PromptService } from './registry/prompts/prompt-service.js';
@@ -29,9 +29,9 @@ import { serverRoutes } from './registry/servers/server-routes.js';
 import { ServerService } from './registry/servers/server-service.js';
 import { tagRoutes } from './registry/tags/tag-routes.js';
 import { TagService } from './registry/tags/tag-service.js';
-import { transferRoutes } from './registry/transfer/transfer-routes.js';
 import { toolRoutes } from './registry/tools/tool-routes.js';
 import { ToolService } from './registry/tools/tool-service.js';
+import { transferRoutes } from './registry/transfer/transfer-routes.js';
 import { VERSION } from './version.js';
 
 /** The registry services, for embedders and later layers (MCP engine, admin UI). */
@@ -82,7 +82,10 @@ export interface Gateway {
  *
  * @throws GatewayError DB_UNAVAILABLE, CACHE_UNAVAILABLE
  */
-export async function createGateway(config: GatewayConfig, options: CreateGatewayOptions = {}): Promise<Gateway> {
+export async function createGateway(
+  config: GatewayConfig,
+  options: CreateGatewayOptions = {},
+): Promise<Gateway> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const database = await connectDatabase({
     url: config.DATABASE_URL,
@@ -103,8 +106,17 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
     throw error;
   }
   const box = new SecretBox(config.AUTH_ENCRYPTION_SECRET ?? INSECURE_DEVELOPMENT_SECRET);
-  const context: RegistryContext = { db: database.db, cache: new RegistryCache(cache, config.REGISTRY_CACHE_TTL), box, config, logger };
-  const renderer = new PromptRenderer({ timeoutMs: config.PROMPT_RENDER_TIMEOUT_MS, maxOutput: config.PROMPT_RENDER_MAX_OUTPUT });
+  const context: RegistryContext = {
+    db: database.db,
+    cache: new RegistryCache(cache, config.REGISTRY_CACHE_TTL),
+    box,
+    config,
+    logger,
+  };
+  const renderer = new PromptRenderer({
+    timeoutMs: config.PROMPT_RENDER_TIMEOUT_MS,
+    maxOutput: config.PROMPT_RENDER_MAX_OUTPUT,
+  });
   const services: GatewayServices = {
     gateways: new GatewayService(context),
     tools: new ToolService(context),
@@ -114,13 +126,23 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
     roots: new RootService(context),
     tags: new TagService(context),
   };
-  const limits = { defaultSize: config.PAGINATION_DEFAULT_PAGE_SIZE, maxSize: config.PAGINATION_MAX_PAGE_SIZE };
-  const metrics = config.ENABLE_METRICS ? createMetrics({ version: VERSION, database: database.kind, cache: cache.kind }) : undefined;
+  const limits = {
+    defaultSize: config.PAGINATION_DEFAULT_PAGE_SIZE,
+    maxSize: config.PAGINATION_MAX_PAGE_SIZE,
+  };
+  const metrics = config.ENABLE_METRICS
+    ? createMetrics({ version: VERSION, database: database.kind, cache: cache.kind })
+    : undefined;
   const routes: RouteDef[] = [];
-  const resourceBodyLimit = Math.max(config.MAX_BODY_SIZE, Math.ceil((config.CONTENT_MAX_RESOURCE_SIZE * 4) / 3) + 64 * 1024);
+  const resourceBodyLimit = Math.max(
+    config.MAX_BODY_SIZE,
+    Math.ceil((config.CONTENT_MAX_RESOURCE_SIZE * 4) / 3) + 64 * 1024,
+  );
   routes.push(
     ...toolRoutes(services.tools, limits),
-    ...resourceRoutes(services.resources, limits).map((r) => (r.body ? { ...r, bodyLimit: resourceBodyLimit } : r)),
+    ...resourceRoutes(services.resources, limits).map((r) =>
+      r.body ? { ...r, bodyLimit: resourceBodyLimit } : r,
+    ),
     ...promptRoutes(services.prompts, limits),
     ...gatewayRoutes(services.gateways, limits),
     ...serverRoutes(services.servers, limits),
@@ -136,7 +158,8 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
       cache,
       metrics,
       startedAt: Date.now(),
-      openApi: () => (openApi ??= buildOpenApi(openApiRoutes, { title: 'ContextForge gateway', version: VERSION })),
+      openApi: () =>
+        (openApi ??= buildOpenApi(openApiRoutes, { title: 'ContextForge gateway', version: VERSION })),
     }),
     ...wellKnownRoutes(config),
   );
@@ -146,7 +169,13 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
     authorize: (c, permission) => hooks.authorize(c, permission),
     actor: (c) => hooks.actor(c),
   };
-  const app = createApp({ routes, hooks: liveHooks, maxBodySize: config.MAX_BODY_SIZE, logger, ...(metrics ? { metrics } : {}) });
+  const app = createApp({
+    routes,
+    hooks: liveHooks,
+    maxBodySize: config.MAX_BODY_SIZE,
+    logger,
+    ...(metrics ? { metrics } : {}),
+  });
   let running: RunningServer | undefined;
   const readyCache = cache;
   return {

@@ -4,7 +4,7 @@
  *
  * Start with {@link createGateway}: `const gw = await createGateway(loadConfig().config); await gw.listen();`
  */
-export { type Cache } from './cache/cache.js';
+export type { Cache } from './cache/cache.js';
 export { createCache } from './cache/create-cache.js';
 export { LruMap } from './cache/lru-map.js';
 export { MemoryCache, NullCache } from './cache/memory-cache.js';
@@ -29,7 +29,6 @@ export type { AuthSettings } from './registry/auth/auth-settings.js';
 export type { Actor } from './registry/common/actor.js';
 export { TOOL_NAME_PATTERN } from './registry/common/naming.js';
 export type { ListFilter, Page } from './registry/common/pagination.js';
-export type { RegistryContext } from './registry/registry-context.js';
 export type { GatewayOutput } from './registry/gateways/gateway-schemas.js';
 export type { GatewayService, HealthResult } from './registry/gateways/gateway-service.js';
 export {
@@ -42,6 +41,7 @@ export {
 } from './registry/gateways/gateway-sync.js';
 export type { PromptOutput, PromptResult } from './registry/prompts/prompt-schemas.js';
 export type { PromptService } from './registry/prompts/prompt-service.js';
+export type { RegistryContext } from './registry/registry-context.js';
 export type { ResourceOutput } from './registry/resources/resource-schemas.js';
 export type { ResourceContent, ResourceService } from './registry/resources/resource-service.js';
 export type { ServerOutput } from './registry/servers/server-schemas.js';
@@ -49,9 +49,9 @@ export type { ServerService, ServerTool } from './registry/servers/server-servic
 export type { ToolOutput } from './registry/tools/tool-schemas.js';
 export type { ToolService } from './registry/tools/tool-service.js';
 export {
-  type Bundle,
   BUNDLE_TYPES,
   BUNDLE_VERSION,
+  type Bundle,
   bundleSchema,
   type ConflictStrategy,
   type ImportReport,

@@ -4,7 +4,10 @@ import { type TestGateway, testGateway } from './gateway-helpers.js';
 
 let t: TestGateway;
 beforeAll(async () => {
-  t = await testGateway('sqlite', { MAX_BODY_SIZE: '65536', WELL_KNOWN_SECURITY_TXT: 'Contact: mailto:security@example.com' });
+  t = await testGateway('sqlite', {
+    MAX_BODY_SIZE: '65536',
+    WELL_KNOWN_SECURITY_TXT: 'Contact: mailto:security@example.com',
+  });
 });
 afterAll(async () => t.close());
 
@@ -14,10 +17,18 @@ const errorOf = (r: { body: { error?: { code: string; field?: string; message: s
 describe('REST API: tools', () => {
   let id: string;
   it('POST /v1/tools creates a tool (201) and GET returns it', async () => {
-    const created = await t.call('POST', '/v1/tools', { name: 'api_tool', url: 'https://example.com/t', input_schema: { type: 'object', properties: { q: { type: 'string' } } }, annotations: { readOnlyHint: true } });
+    const created = await t.call('POST', '/v1/tools', {
+      name: 'api_tool',
+      url: 'https://example.com/t',
+      input_schema: { type: 'object', properties: { q: { type: 'string' } } },
+      annotations: { readOnlyHint: true },
+    });
     expect(created.status).toBe(201);
     id = created.body.id;
-    expect((await t.call('GET', `/v1/tools/${id}`)).body).toMatchObject({ name: 'api_tool', annotations: { readOnlyHint: true } });
+    expect((await t.call('GET', `/v1/tools/${id}`)).body).toMatchObject({
+      name: 'api_tool',
+      annotations: { readOnlyHint: true },
+    });
   });
   it('rejects unknown fields with 400 naming the field', async () => {
     const r = await t.call('POST', '/v1/tools', { name: 'x', url: 'https://example.com', colour: 'red' });
@@ -27,13 +38,36 @@ describe('REST API: tools', () => {
   });
   it('rejects wrong types, bad URLs and non-object input schemas with 400 naming the field', async () => {
     expect(errorOf(await t.call('POST', '/v1/tools', { name: 5 })).field).toBe('name');
-    expect(errorOf(await t.call('POST', '/v1/tools', { name: 'u', url: 'ftp://example.com' })).field).toBe('url');
-    expect(errorOf(await t.call('POST', '/v1/tools', { name: 'u', url: 'https://user:pw@example.com' })).field).toBe('url');
-    expect(errorOf(await t.call('POST', '/v1/tools', { name: 'u', url: 'https://e.com', input_schema: { type: 'string' } })).field).toBe('input_schema');
-    expect(errorOf(await t.call('POST', '/v1/tools', { name: 'u', integration_type: 'REST', request_type: 'SSE', url: 'https://e.com' })).field).toBe('request_type');
+    expect(errorOf(await t.call('POST', '/v1/tools', { name: 'u', url: 'ftp://example.com' })).field).toBe(
+      'url',
+    );
+    expect(
+      errorOf(await t.call('POST', '/v1/tools', { name: 'u', url: 'https://user:pw@example.com' })).field,
+    ).toBe('url');
+    expect(
+      errorOf(
+        await t.call('POST', '/v1/tools', {
+          name: 'u',
+          url: 'https://e.com',
+          input_schema: { type: 'string' },
+        }),
+      ).field,
+    ).toBe('input_schema');
+    expect(
+      errorOf(
+        await t.call('POST', '/v1/tools', {
+          name: 'u',
+          integration_type: 'REST',
+          request_type: 'SSE',
+          url: 'https://e.com',
+        }),
+      ).field,
+    ).toBe('request_type');
   });
   it('answers 409 for a duplicate name, 404 for a missing tool, 422 for a missing gateway', async () => {
-    expect((await t.call('POST', '/v1/tools', { name: 'api_tool', url: 'https://example.com' })).status).toBe(409);
+    expect((await t.call('POST', '/v1/tools', { name: 'api_tool', url: 'https://example.com' })).status).toBe(
+      409,
+    );
     expect((await t.call('GET', '/v1/tools/nope')).status).toBe(404);
     expect((await t.call('PUT', '/v1/tools/nope', { title: 'x' })).status).toBe(404);
     expect((await t.call('DELETE', '/v1/tools/nope')).status).toBe(404);
@@ -43,21 +77,35 @@ describe('REST API: tools', () => {
   it('PUT updates and bumps version; POST /state toggles enabled; disabled tools leave default lists', async () => {
     const r = await t.call('PUT', `/v1/tools/${id}`, { title: 'API tool' });
     expect(r.body).toMatchObject({ title: 'API tool', version: 2 });
-    expect((await t.call('POST', `/v1/tools/${id}/state?activate=false`)).body).toMatchObject({ enabled: false, version: 3 });
+    expect((await t.call('POST', `/v1/tools/${id}/state?activate=false`)).body).toMatchObject({
+      enabled: false,
+      version: 3,
+    });
     expect((await t.call('GET', '/v1/tools')).body.map((x: { id: string }) => x.id)).not.toContain(id);
-    expect((await t.call('GET', '/v1/tools?include_inactive=true')).body.map((x: { id: string }) => x.id)).toContain(id);
+    expect(
+      (await t.call('GET', '/v1/tools?include_inactive=true')).body.map((x: { id: string }) => x.id),
+    ).toContain(id);
     expect((await t.call('POST', `/v1/tools/${id}/state?activate=maybe`)).status).toBe(400);
     expect((await t.call('POST', `/v1/tools/${id}/state?activate=true`)).body.enabled).toBe(true);
   });
   it('DELETE removes the tool', async () => {
-    expect((await t.call('DELETE', `/v1/tools/${id}`)).body).toEqual({ status: 'success', message: `tool ${id} deleted`, id });
+    expect((await t.call('DELETE', `/v1/tools/${id}`)).body).toEqual({
+      status: 'success',
+      message: `tool ${id} deleted`,
+      id,
+    });
     expect((await t.call('GET', `/v1/tools/${id}`)).status).toBe(404);
   });
 });
 
 describe('REST API: pagination and filters', () => {
   it('pages with limit and an opaque cursor (X-Next-Cursor, or include_pagination envelope)', async () => {
-    for (let i = 0; i < 5; i += 1) await t.call('POST', '/v1/tools', { name: `page_${i}`, url: 'https://example.com', tags: i < 2 ? ['first'] : [] });
+    for (let i = 0; i < 5; i += 1)
+      await t.call('POST', '/v1/tools', {
+        name: `page_${i}`,
+        url: 'https://example.com',
+        tags: i < 2 ? ['first'] : [],
+      });
     const p1 = await t.call('GET', '/v1/tools?limit=2&tags=first,none');
     expect(p1.body.map((x: { name: string }) => x.name)).toEqual(['page_0', 'page_1']);
     const a = await t.call('GET', '/v1/tools?limit=3&include_pagination=true');
@@ -76,26 +124,52 @@ describe('REST API: pagination and filters', () => {
 
 describe('REST API: gateways, resources, prompts, servers, roots, tags', () => {
   it('manages a gateway with masked credentials', async () => {
-    const g = await t.call('POST', '/v1/gateways', { name: 'Upstream', url: 'https://up.example.com/mcp', transport: 'STREAMABLEHTTP', auth_type: 'authheaders', auth_headers: [{ key: 'X-Key', value: 'k1' }] });
+    const g = await t.call('POST', '/v1/gateways', {
+      name: 'Upstream',
+      url: 'https://up.example.com/mcp',
+      transport: 'STREAMABLEHTTP',
+      auth_type: 'authheaders',
+      auth_headers: [{ key: 'X-Key', value: 'k1' }],
+    });
     expect(g.status).toBe(201);
-    expect(g.body).toMatchObject({ slug: 'upstream', auth_headers: [{ key: 'X-Key', value: '*****' }], reachable: false });
+    expect(g.body).toMatchObject({
+      slug: 'upstream',
+      auth_headers: [{ key: 'X-Key', value: '*****' }],
+      reachable: false,
+    });
     expect(JSON.stringify(g.body)).not.toContain('k1');
     expect((await t.call('GET', `/v1/gateways/${g.body.id}`)).status).toBe(200);
     expect((await t.call('GET', '/v1/gateways')).body).toHaveLength(1);
     expect((await t.call('PUT', `/v1/gateways/${g.body.id}`, { description: 'd' })).body.version).toBe(2);
-    expect((await t.call('POST', '/v1/gateways', { name: 'upstream!', url: 'https://x.example.com' })).status).toBe(409);
+    expect(
+      (await t.call('POST', '/v1/gateways', { name: 'upstream!', url: 'https://x.example.com' })).status,
+    ).toBe(409);
     expect((await t.call('POST', `/v1/gateways/${g.body.id}/state?activate=false`)).body.enabled).toBe(false);
     expect((await t.call('DELETE', `/v1/gateways/${g.body.id}`)).status).toBe(200);
     expect((await t.call('GET', `/v1/gateways/${g.body.id}`)).status).toBe(404);
   });
   it('manages resources: read with content, info without, 413 over the size limit', async () => {
-    const r = await t.call('POST', '/v1/resources', { uri: 'docs://guide', name: 'guide', content: 'Read me' });
+    const r = await t.call('POST', '/v1/resources', {
+      uri: 'docs://guide',
+      name: 'guide',
+      content: 'Read me',
+    });
     expect(r.status).toBe(201);
-    expect((await t.call('GET', `/v1/resources/${r.body.id}`)).body.content).toEqual({ uri: 'docs://guide', mime_type: 'text/plain', text: 'Read me' });
+    expect((await t.call('GET', `/v1/resources/${r.body.id}`)).body.content).toEqual({
+      uri: 'docs://guide',
+      mime_type: 'text/plain',
+      text: 'Read me',
+    });
     expect((await t.call('GET', `/v1/resources/${r.body.id}/info`)).body).not.toHaveProperty('content');
     expect((await t.call('PUT', `/v1/resources/${r.body.id}`, { content: 'Updated' })).body.size).toBe(7);
-    expect((await t.call('POST', `/v1/resources/${r.body.id}/state?activate=false`)).body.enabled).toBe(false);
-    const big = await t.call('POST', '/v1/resources', { uri: 'docs://big', name: 'big', content: 'x'.repeat(150 * 1024) });
+    expect((await t.call('POST', `/v1/resources/${r.body.id}/state?activate=false`)).body.enabled).toBe(
+      false,
+    );
+    const big = await t.call('POST', '/v1/resources', {
+      uri: 'docs://big',
+      name: 'big',
+      content: 'x'.repeat(150 * 1024),
+    });
     expect(json(big.status, errorOf(big).field)).toEqual(json(413, 'content'));
     expect((await t.call('POST', '/v1/resources', { uri: 'not a uri', name: 'n' })).status).toBe(400);
     expect((await t.call('POST', '/v1/resources', { uri: 'docs://guide', name: 'dup' })).status).toBe(409);
@@ -103,14 +177,24 @@ describe('REST API: gateways, resources, prompts, servers, roots, tags', () => {
     expect((await t.call('DELETE', `/v1/resources/${r.body.id}`)).status).toBe(200);
   });
   it('manages prompts and renders them; render errors are 4xx', async () => {
-    const p = await t.call('POST', '/v1/prompts', { name: 'hello', template: 'Hello {{ name }}', arguments: [{ name: 'name', required: true }] });
+    const p = await t.call('POST', '/v1/prompts', {
+      name: 'hello',
+      template: 'Hello {{ name }}',
+      arguments: [{ name: 'name', required: true }],
+    });
     expect(p.status).toBe(201);
-    expect((await t.call('POST', `/v1/prompts/${p.body.id}`, { name: 'Ada' })).body.messages[0].content.text).toBe('Hello Ada');
+    expect(
+      (await t.call('POST', `/v1/prompts/${p.body.id}`, { name: 'Ada' })).body.messages[0].content.text,
+    ).toBe('Hello Ada');
     expect(errorOf(await t.call('POST', `/v1/prompts/${p.body.id}`, {})).field).toBe('name');
     expect((await t.call('POST', `/v1/prompts/${p.body.id}`, { name: 1 })).status).toBe(400);
     expect((await t.call('GET', `/v1/prompts/${p.body.id}`)).body.template).toBe('Hello {{ name }}');
-    expect((await t.call('PUT', `/v1/prompts/${p.body.id}`, { template: 'Hi {{ name }}' })).body.version).toBe(2);
-    expect((await t.call('POST', '/v1/prompts', { name: 'big', template: 'x'.repeat(11 * 1024) })).status).toBe(413);
+    expect(
+      (await t.call('PUT', `/v1/prompts/${p.body.id}`, { template: 'Hi {{ name }}' })).body.version,
+    ).toBe(2);
+    expect(
+      (await t.call('POST', '/v1/prompts', { name: 'big', template: 'x'.repeat(11 * 1024) })).status,
+    ).toBe(413);
     expect((await t.call('POST', '/v1/prompts', { name: 'bad', template: '{{ unclosed' })).status).toBe(422);
     expect((await t.call('POST', `/v1/prompts/${p.body.id}/state?activate=false`)).body.enabled).toBe(false);
     expect((await t.call('POST', `/v1/prompts/${p.body.id}`, { name: 'Ada' })).status).toBe(422);
@@ -121,15 +205,29 @@ describe('REST API: gateways, resources, prompts, servers, roots, tags', () => {
     const tool = await t.call('POST', '/v1/tools', { name: 'member', url: 'https://example.com' });
     const res = await t.call('POST', '/v1/resources', { uri: 'docs://m', name: 'm' });
     const pr = await t.call('POST', '/v1/prompts', { name: 'mp', template: 'x' });
-    const s = await t.call('POST', '/v1/servers', { id: 'team-tools', name: 'Team tools', icon: 'https://example.com/i.png', associated_tools: [{ id: tool.body.id, alias: 'm1' }], associated_resources: [res.body.id], associated_prompts: ['mp'] });
+    const s = await t.call('POST', '/v1/servers', {
+      id: 'team-tools',
+      name: 'Team tools',
+      icon: 'https://example.com/i.png',
+      associated_tools: [{ id: tool.body.id, alias: 'm1' }],
+      associated_resources: [res.body.id],
+      associated_prompts: ['mp'],
+    });
     expect(s.status).toBe(201);
-    expect((await t.call('GET', '/v1/servers/team-tools/tools')).body[0]).toMatchObject({ id: tool.body.id, alias: 'm1', exposed_name: 'm1' });
+    expect((await t.call('GET', '/v1/servers/team-tools/tools')).body[0]).toMatchObject({
+      id: tool.body.id,
+      alias: 'm1',
+      exposed_name: 'm1',
+    });
     expect((await t.call('GET', '/v1/servers/team-tools/resources')).body[0].id).toBe(res.body.id);
     expect((await t.call('GET', '/v1/servers/team-tools/prompts')).body[0].id).toBe(pr.body.id);
     const missing = await t.call('POST', '/v1/servers', { name: 'x', associated_tools: ['ghost'] });
     expect(json(missing.status, errorOf(missing).field)).toEqual(json(422, 'associated_tools.0'));
     expect((await t.call('POST', '/v1/servers', { name: 'Team tools' })).status).toBe(409);
-    expect((await t.call('PUT', '/v1/servers/team-tools', { associated_prompts: [] })).body).toMatchObject({ associated_prompts: [], version: 2 });
+    expect((await t.call('PUT', '/v1/servers/team-tools', { associated_prompts: [] })).body).toMatchObject({
+      associated_prompts: [],
+      version: 2,
+    });
     expect((await t.call('POST', '/v1/servers/team-tools/state?activate=false')).body.enabled).toBe(false);
     expect((await t.call('GET', '/v1/servers')).body).toHaveLength(0);
     expect((await t.call('GET', '/v1/servers/team-tools/tools?bogus=1')).status).toBe(400);
@@ -151,19 +249,30 @@ describe('REST API: gateways, resources, prompts, servers, roots, tags', () => {
     await t.call('POST', '/v1/tools', { name: 'tagged', url: 'https://example.com', tags: ['Finance'] });
     await t.call('POST', '/v1/servers', { name: 'tagged-server', tags: ['finance'] });
     const tags = await t.call('GET', '/v1/tags?entity_types=tools,servers&include_entities=true');
-    expect(tags.body.find((x: { name: string }) => x.name === 'finance')).toMatchObject({ stats: { tools: 1, servers: 1, total: 2 } });
-    expect((await t.call('GET', '/v1/tags/finance/entities?entity_types=servers')).body).toEqual([expect.objectContaining({ name: 'tagged-server', type: 'server' })]);
+    expect(tags.body.find((x: { name: string }) => x.name === 'finance')).toMatchObject({
+      stats: { tools: 1, servers: 1, total: 2 },
+    });
+    expect((await t.call('GET', '/v1/tags/finance/entities?entity_types=servers')).body).toEqual([
+      expect.objectContaining({ name: 'tagged-server', type: 'server' }),
+    ]);
     expect((await t.call('GET', '/v1/tags?entity_types=widgets')).status).toBe(400);
   });
 });
 
 describe('REST API: bodies and errors', () => {
   it('answers 413 for a body over MAX_BODY_SIZE, 400 for invalid JSON, 415 for a form body', async () => {
-    const big = await t.call('POST', '/v1/tools', { name: 'big', url: 'https://example.com', description: 'x'.repeat(70_000) });
+    const big = await t.call('POST', '/v1/tools', {
+      name: 'big',
+      url: 'https://example.com',
+      description: 'x'.repeat(70_000),
+    });
     expect(big.status).toBe(413);
     expect(errorOf(big).code).toBe('PAYLOAD_TOO_LARGE');
     expect(errorOf(await t.call('POST', '/v1/tools', '{"name":')).code).toBe('BAD_REQUEST');
-    expect((await t.call('POST', '/v1/tools', 'name=x', { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(415);
+    expect(
+      (await t.call('POST', '/v1/tools', 'name=x', { 'content-type': 'application/x-www-form-urlencoded' }))
+        .status,
+    ).toBe(415);
   });
   it('answers unknown paths with a JSON 404 and echoes a request id', async () => {
     const r = await t.call('GET', '/v1/nothing-here', undefined, { 'x-request-id': 'abc-123' });
@@ -193,14 +302,19 @@ describe('REST API: bodies and errors', () => {
 describe('operational endpoints', () => {
   it('serves /health, /ready, /version, /metrics, /openapi.json and well-known files', async () => {
     expect((await t.call('GET', '/health')).body).toEqual({ status: 'healthy', database: 'ok' });
-    expect((await t.call('GET', '/ready')).body).toEqual({ status: 'ready', checks: { database: 'ok', cache: 'ok', migrations: 'ok' } });
+    expect((await t.call('GET', '/ready')).body).toEqual({
+      status: 'ready',
+      checks: { database: 'ok', cache: 'ok', migrations: 'ok' },
+    });
     expect((await t.call('GET', '/version')).body).toMatchObject({ database: 'sqlite', cache: 'memory' });
     const metrics = await t.call('GET', '/metrics');
     expect(metrics.body).toContain('http_requests_total{method="GET",route="/v1/tools"');
     expect(metrics.body).not.toContain('/v1/tools/nope');
     const openapi = (await t.call('GET', '/openapi.json')).body;
     expect(openapi.openapi).toBe('3.1.0');
-    expect(openapi.paths['/v1/tools/{id}'].put.requestBody.content['application/json'].schema.properties).toHaveProperty('input_schema');
+    expect(
+      openapi.paths['/v1/tools/{id}'].put.requestBody.content['application/json'].schema.properties,
+    ).toHaveProperty('input_schema');
     expect(openapi.paths['/v1/servers'].post['x-permission']).toBe('servers.create');
     expect((await t.call('GET', '/.well-known/mcp')).body.endpoints.rest).toBe('/v1');
     expect((await t.call('GET', '/.well-known/robots.txt')).body).toContain('Disallow: /');
@@ -220,7 +334,10 @@ describe('export and import over HTTP', () => {
       expect(dry.status).toBe(200);
       expect(dry.body.dry_run).toBe(true);
       expect((await target.call('GET', '/v1/tools?include_inactive=true')).body).toHaveLength(0);
-      const real = await target.call('POST', '/v1/import', { import_data: exported.body, conflict_strategy: 'fail' });
+      const real = await target.call('POST', '/v1/import', {
+        import_data: exported.body,
+        conflict_strategy: 'fail',
+      });
       expect(real.body.counts.created).toBe(dry.body.counts.created);
       const again = await target.call('GET', '/v1/export');
       const strip = (b: { entities: Record<string, unknown[]> }) => JSON.stringify(b.entities);
@@ -234,13 +351,25 @@ describe('export and import over HTTP', () => {
     }
   });
   it('refuses secrets encrypted under another key unless rekey_secret is given', async () => {
-    await t.call('POST', '/v1/gateways', { name: 'secretive', url: 'https://s.example.com/mcp', auth_type: 'bearer', auth_token: 'tok' });
+    await t.call('POST', '/v1/gateways', {
+      name: 'secretive',
+      url: 'https://s.example.com/mcp',
+      auth_type: 'bearer',
+      auth_token: 'tok',
+    });
     const bundle = (await t.call('GET', '/v1/export?types=gateways')).body;
-    const other = await testGateway('sqlite', { AUTH_ENCRYPTION_SECRET: 'another-secret-another-secret-another-1' });
+    const other = await testGateway('sqlite', {
+      AUTH_ENCRYPTION_SECRET: 'another-secret-another-secret-another-1',
+    });
     try {
       const refused = await other.call('POST', '/v1/import', bundle);
-      expect(json(refused.status, errorOf(refused).field)).toEqual(json(422, 'entities.gateways.0.auth_value'));
-      const ok = await other.call('POST', '/v1/import', { import_data: bundle, rekey_secret: 'test-secret-test-secret-test-secret-0123' });
+      expect(json(refused.status, errorOf(refused).field)).toEqual(
+        json(422, 'entities.gateways.0.auth_value'),
+      );
+      const ok = await other.call('POST', '/v1/import', {
+        import_data: bundle,
+        rekey_secret: 'test-secret-test-secret-test-secret-0123',
+      });
       expect(ok.status).toBe(200);
       const id = ok.body.actions[0].id;
       expect(await other.gw.services.gateways.credentials(id)).toEqual({ type: 'bearer', token: 'tok' });

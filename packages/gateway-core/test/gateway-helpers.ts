@@ -1,18 +1,29 @@
-import { createGateway, type Gateway } from '../src/gateway.js';
 import { parseConfig } from '../src/config/load-config.js';
+import { createGateway, type Gateway } from '../src/gateway.js';
 import { createLogger } from '../src/observability/logger.js';
 import { type ScratchDatabase, scratchDatabase } from './db-helpers.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON response shapes.
+type Json = any;
 
 /** A gateway on a scratch database plus a JSON request helper (in-process, through `app.request`). */
 export interface TestGateway {
   gw: Gateway;
   scratch: ScratchDatabase;
-  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: Json; headers: Headers }>;
   close(): Promise<void>;
 }
 
 /** Starts a gateway on a fresh database of `kind` with extra settings. */
-export async function testGateway(kind: 'sqlite' | 'postgres' | 'mysql' = 'sqlite', env: Record<string, string> = {}): Promise<TestGateway> {
+export async function testGateway(
+  kind: 'sqlite' | 'postgres' | 'mysql' = 'sqlite',
+  env: Record<string, string> = {},
+): Promise<TestGateway> {
   const scratch = await scratchDatabase(kind);
   const { config } = parseConfig({
     DATABASE_URL: scratch.url,

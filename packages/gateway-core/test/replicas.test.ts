@@ -25,13 +25,20 @@ await describeWithServices(['postgres', 'redis'], 'two replicas sharing PostgreS
         body: JSON.stringify({ name: 'shared', url: 'https://example.com' }),
       });
       const { id } = (await created.json()) as { id: string };
-      const read = async () => ((await (await a.app.request(`/v1/tools/${id}`)).json()) as { title: string | null }).title;
+      const read = async () =>
+        ((await (await a.app.request(`/v1/tools/${id}`)).json()) as { title: string | null }).title;
       expect(await read()).toBeNull(); // now cached on replica a
-      await b.app.request(`/v1/tools/${id}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'from b' }) });
+      await b.app.request(`/v1/tools/${id}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'from b' }),
+      });
       const end = Date.now() + 2000;
       while ((await read()) !== 'from b' && Date.now() < end) await sleep(10);
       expect(await read()).toBe('from b');
-      expect((await (await a.app.request('/ready')).json()) as object).toMatchObject({ checks: { cache: 'ok' } });
+      expect((await (await a.app.request('/ready')).json()) as object).toMatchObject({
+        checks: { cache: 'ok' },
+      });
     } finally {
       await a.close();
       await b.close();

@@ -5,7 +5,8 @@ import { serveCommand } from './commands/serve.js';
 import { exportCommand, importCommand } from './commands/transfer.js';
 import { VERSION } from './version.js';
 
-const envFileOption = () => new Option('--env-file <file>', 'read settings from this dotenv file (default: ./.env when present)');
+const envFileOption = () =>
+  new Option('--env-file <file>', 'read settings from this dotenv file (default: ./.env when present)');
 
 /**
  * Builds the `contextforge` command line. Kept separate from `cli.ts` so tests and embedders can run it
@@ -69,17 +70,35 @@ Exit codes:
     .option('--tags <tags>', 'only entities carrying one of these comma-separated tags')
     .option('--no-include-inactive', 'leave out disabled entities')
     .addOption(envFileOption())
-    .action((options: { output?: string; types?: string; tags?: string; includeInactive: boolean; envFile?: string }) => exportCommand(options));
+    .action(
+      (options: {
+        output?: string;
+        types?: string;
+        tags?: string;
+        includeInactive: boolean;
+        envFile?: string;
+      }) => exportCommand(options),
+    );
 
   program
     .command('import <file>')
     .description('import a JSON bundle (one transaction: all or nothing)')
-    .addOption(new Option('--conflict-strategy <strategy>', 'what to do with entities that already exist').choices(['skip', 'update', 'rename', 'fail']).default('update'))
+    .addOption(
+      new Option('--conflict-strategy <strategy>', 'what to do with entities that already exist')
+        .choices(['skip', 'update', 'rename', 'fail'])
+        .default('update'),
+    )
     .option('--dry-run', 'report what would happen without changing anything')
-    .option('--rekey-secret <secret>', 'the AUTH_ENCRYPTION_SECRET the bundle was exported with, when it differs')
+    .option(
+      '--rekey-secret <secret>',
+      'the AUTH_ENCRYPTION_SECRET the bundle was exported with, when it differs',
+    )
     .addOption(envFileOption())
-    .action((file: string, options: { conflictStrategy: string; dryRun?: boolean; rekeySecret?: string; envFile?: string }) =>
-      importCommand(file, options),
+    .action(
+      (
+        file: string,
+        options: { conflictStrategy: string; dryRun?: boolean; rekeySecret?: string; envFile?: string },
+      ) => importCommand(file, options),
     );
 
   return program;

@@ -8,16 +8,30 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const readme = fileURLToPath(new URL('../README.md', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'cf-gateway-cli-'));
-const baseEnv = { ...process.env, AUTH_ENCRYPTION_SECRET: 'cli-test-secret-cli-test-secret-cli-test', LOG_LEVEL: 'warn' };
+const baseEnv = {
+  ...process.env,
+  AUTH_ENCRYPTION_SECRET: 'cli-test-secret-cli-test-secret-cli-test',
+  LOG_LEVEL: 'warn',
+};
 const children: ChildProcess[] = [];
 
 function run(args: string[], env: Record<string, string | undefined> = {}) {
-  return spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8', env: { ...baseEnv, ...env } });
+  return spawnSync(process.execPath, [cli, ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...baseEnv, ...env },
+  });
 }
 
 /** Starts `contextforge serve` on a free port and resolves with its URL once the banner is printed. */
-function serve(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, [cli, 'serve', '--port', '0'], { cwd: dir, env: { ...baseEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function serve(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, [cli, 'serve', '--port', '0'], {
+    cwd: dir,
+    env: { ...baseEnv, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let output = '';
   return new Promise((resolve, reject) => {
@@ -37,7 +51,9 @@ function serve(env: Record<string, string>): Promise<{ child: ChildProcess; url:
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
+  return new Promise((resolve) =>
+    child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code)),
+  );
 }
 
 afterEach(async () => {
@@ -69,7 +85,9 @@ describe('contextforge config', () => {
     const bad = run(['config', 'validate', 'bad.env']);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('PORT: expected an integer from 0 to 65535, received "http"');
-    expect(bad.stderr).toContain('AUTH_ENCRYPTION_SECRET: expected a string of at least 32 characters, received <redacted>');
+    expect(bad.stderr).toContain(
+      'AUTH_ENCRYPTION_SECRET: expected a string of at least 32 characters, received <redacted>',
+    );
     expect(bad.stderr).not.toContain('tooshort');
   });
 });

@@ -63,7 +63,11 @@ await describeWithServices(['redis'], 'RedisCache', () => {
   });
 
   it('fails to connect with CACHE_UNAVAILABLE naming the URL without its password', async () => {
-    const error = await RedisCache.connect({ url: 'redis://:hunter2@127.0.0.1:1', prefix: 'x:', maxLocalEntries: 10 }).catch((e: unknown) => e);
+    const error = await RedisCache.connect({
+      url: 'redis://:hunter2@127.0.0.1:1',
+      prefix: 'x:',
+      maxLocalEntries: 10,
+    }).catch((e: unknown) => e);
     expect((error as { code: string }).code).toBe('CACHE_UNAVAILABLE');
     expect((error as Error).message).not.toContain('hunter2');
   });

@@ -46,12 +46,12 @@ export class MemoryCache implements Cache {
 /** `CACHE_TYPE=none`: every read misses, every write is dropped. */
 export class NullCache implements Cache {
   readonly kind = 'none' as const;
-  async get<T>(): Promise<T | undefined> {
+  async get<T>(_key: string): Promise<T | undefined> {
     return undefined;
   }
-  async set(): Promise<void> {}
-  async delete(): Promise<void> {}
-  async deletePrefix(): Promise<void> {}
+  async set(_key: string, _value: unknown, _ttlSeconds: number): Promise<void> {}
+  async delete(..._keys: string[]): Promise<void> {}
+  async deletePrefix(_prefix: string): Promise<void> {}
   async ping(): Promise<boolean> {
     return true;
   }

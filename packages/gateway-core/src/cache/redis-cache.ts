@@ -69,7 +69,8 @@ export class RedisCache implements Cache {
     const client = new Redis(options.url, common);
     const subscriber = new Redis(options.url, { ...common, enableOfflineQueue: true });
     const cache = new RedisCache(options, client, subscriber);
-    for (const c of [client, subscriber]) c.on('error', (e: Error) => cache.#logger?.warn({ err: e.message }, 'redis error'));
+    for (const c of [client, subscriber])
+      c.on('error', (e: Error) => cache.#logger?.warn({ err: e.message }, 'redis error'));
     try {
       await client.connect();
       await subscriber.connect();
@@ -142,7 +143,13 @@ export class RedisCache implements Cache {
     await this.#shared(async () => {
       let cursor = '0';
       do {
-        const [next, found] = await this.#client.scan(cursor, 'MATCH', `${escapeGlob(this.#prefix + prefix)}*`, 'COUNT', 500);
+        const [next, found] = await this.#client.scan(
+          cursor,
+          'MATCH',
+          `${escapeGlob(this.#prefix + prefix)}*`,
+          'COUNT',
+          500,
+        );
         cursor = next;
         if (found.length > 0) await this.#client.del(...found);
       } while (cursor !== '0');

@@ -7,7 +7,10 @@ import { SETTINGS } from './settings.js';
  */
 export function configJsonSchema(): Record<string, unknown> {
   const shape = Object.fromEntries(
-    Object.entries(SETTINGS).map(([name, s]) => [name, s.secret ? s.schema.meta({ writeOnly: true }) : s.schema]),
+    Object.entries(SETTINGS).map(([name, s]) => [
+      name,
+      s.secret ? s.schema.meta({ writeOnly: true }) : s.schema,
+    ]),
   );
   const schema = z.toJSONSchema(z.object(shape), { io: 'output' }) as Record<string, unknown>;
   schema.title = 'ContextForge gateway settings (environment variables)';

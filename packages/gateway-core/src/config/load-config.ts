@@ -78,7 +78,9 @@ export function parseConfig(raw: Record<string, string | undefined>): LoadedConf
   const config = result.data as GatewayConfig;
   const problems: string[] = [];
   if (config.CACHE_TYPE === 'database') {
-    warnings.push('CACHE_TYPE=database is a ContextForge setting; this gateway uses the in-process cache (memory)');
+    warnings.push(
+      'CACHE_TYPE=database is a ContextForge setting; this gateway uses the in-process cache (memory)',
+    );
     config.CACHE_TYPE = 'memory';
   }
   if (config.PAGINATION_DEFAULT_PAGE_SIZE > config.PAGINATION_MAX_PAGE_SIZE) {

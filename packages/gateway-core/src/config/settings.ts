@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
   boolSetting,
   enumSetting,
@@ -47,10 +47,20 @@ export const SETTINGS = {
     'memory',
     'Registry cache: memory (in-process LRU), redis (shared, invalidated across replicas), none. ContextForge\'s "database" is read as memory.',
   ),
-  REDIS_URL: urlSetting(['redis', 'rediss'], 'redis://localhost:6379', 'Redis URL, used when CACHE_TYPE=redis.', true),
+  REDIS_URL: urlSetting(
+    ['redis', 'rediss'],
+    'redis://localhost:6379',
+    'Redis URL, used when CACHE_TYPE=redis.',
+    true,
+  ),
   CACHE_PREFIX: stringSetting('mcpgw:', 'Prefix of every cache key and of the invalidation channel.'),
   CACHE_MAX_ENTRIES: intSetting(16, 10_000_000, 10_000, 'Entries kept in the in-process LRU.'),
-  REGISTRY_CACHE_TTL: intSetting(0, 86_400, 60, 'Seconds a cached registry entry lives (0 disables caching).'),
+  REGISTRY_CACHE_TTL: intSetting(
+    0,
+    86_400,
+    60,
+    'Seconds a cached registry entry lives (0 disables caching).',
+  ),
   LOG_LEVEL: enumSetting(
     ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const,
     'info',
@@ -64,17 +74,30 @@ export const SETTINGS = {
   ),
   PLATFORM_ADMIN_EMAIL: stringSetting('admin@example.com', 'E-mail of the bootstrap platform administrator.'),
   PLATFORM_ADMIN_PASSWORD: optionalStringSetting('Password of the bootstrap platform administrator.', true),
-  MCPGATEWAY_UI_ENABLED: boolSetting(false, 'Mount the admin UI (when @contextforge/gateway-ui is installed).'),
+  MCPGATEWAY_UI_ENABLED: boolSetting(
+    false,
+    'Mount the admin UI (when @contextforge/gateway-ui is installed).',
+  ),
   MCPGATEWAY_ADMIN_API_ENABLED: boolSetting(false, 'Enable the admin API.'),
   HEALTH_CHECK_INTERVAL: intSetting(1, 86_400, 60, 'Seconds between upstream gateway health checks.'),
   HEALTH_CHECK_TIMEOUT: intSetting(1, 3600, 30, 'Seconds before an upstream health check fails.'),
-  UNHEALTHY_THRESHOLD: intSetting(1, 1000, 3, 'Consecutive failed health checks before a gateway is unreachable.'),
+  UNHEALTHY_THRESHOLD: intSetting(
+    1,
+    1000,
+    3,
+    'Consecutive failed health checks before a gateway is unreachable.',
+  ),
   GATEWAY_TOOL_NAME_SEPARATOR: stringSetting(
     '-',
     'Separator between a gateway slug and a tool name (`<gateway-slug><sep><tool>`).',
     { re: /^[-_.]{1,3}$/, expected: '1 to 3 characters from - _ .' },
   ),
-  MAX_BODY_SIZE: intSetting(1024, 1024 * MIB, MIB, 'Largest accepted request body in bytes (import excepted).'),
+  MAX_BODY_SIZE: intSetting(
+    1024,
+    1024 * MIB,
+    MIB,
+    'Largest accepted request body in bytes (import excepted).',
+  ),
   IMPORT_MAX_BODY_SIZE: intSetting(1024, 4096 * MIB, 50 * MIB, 'Largest accepted import bundle in bytes.'),
   CONTENT_MAX_RESOURCE_SIZE: intSetting(1, 1024 * MIB, 100 * 1024, 'Largest resource content in bytes.'),
   CONTENT_MAX_PROMPT_SIZE: intSetting(1, 64 * MIB, 10 * 1024, 'Largest prompt template in bytes.'),
@@ -94,7 +117,12 @@ export const SETTINGS = {
     { re: /^\s*\{[\s\S]*\}\s*$/, expected: 'a JSON object of file name to content' },
   ),
   WELL_KNOWN_CACHE_MAX_AGE: intSetting(0, 31_536_000, 3600, 'Cache-Control max-age of /.well-known files.'),
-  SHUTDOWN_GRACE_PERIOD_MS: intSetting(0, 600_000, 10_000, 'Time in-flight requests get to finish on shutdown.'),
+  SHUTDOWN_GRACE_PERIOD_MS: intSetting(
+    0,
+    600_000,
+    10_000,
+    'Time in-flight requests get to finish on shutdown.',
+  ),
 } as const satisfies Record<string, Setting>;
 
 /** Names of every setting. */

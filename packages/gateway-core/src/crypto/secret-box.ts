@@ -54,17 +54,23 @@ export class SecretBox {
       );
     }
     const packed = Buffer.from(match[2]!, 'base64url');
-    if (packed.length < IV_BYTES + TAG_BYTES) throw new GatewayError('CRYPTO_FAILED', 'encrypted value is truncated');
+    if (packed.length < IV_BYTES + TAG_BYTES)
+      throw new GatewayError('CRYPTO_FAILED', 'encrypted value is truncated');
     try {
       const decipher = createDecipheriv('aes-256-gcm', this.#key, packed.subarray(0, IV_BYTES));
       decipher.setAuthTag(packed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-      return Buffer.concat([decipher.update(packed.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString(
-        'utf8',
-      );
+      return Buffer.concat([
+        decipher.update(packed.subarray(IV_BYTES + TAG_BYTES)),
+        decipher.final(),
+      ]).toString('utf8');
     } catch (cause) {
-      throw new GatewayError('CRYPTO_FAILED', 'encrypted value failed authentication (tampered or corrupted)', {
-        cause,
-      });
+      throw new GatewayError(
+        'CRYPTO_FAILED',
+        'encrypted value failed authentication (tampered or corrupted)',
+        {
+          cause,
+        },
+      );
     }
   }
 

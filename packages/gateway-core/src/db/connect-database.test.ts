@@ -16,7 +16,12 @@ describe('connectDatabase', () => {
   it('gives up after DB_MAX_RETRIES attempts on an unreachable server', async () => {
     const port = await freePort();
     const started = Date.now();
-    const error = await connectDatabase({ url: `postgres://postgres@127.0.0.1:${port}/x`, poolSize: 1, maxRetries: 2, retryIntervalMs: 20 }).catch((e: unknown) => e);
+    const error = await connectDatabase({
+      url: `postgres://postgres@127.0.0.1:${port}/x`,
+      poolSize: 1,
+      maxRetries: 2,
+      retryIntervalMs: 20,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GatewayError);
     expect((error as GatewayError).code).toBe('DB_UNAVAILABLE');
     expect((error as GatewayError).message).toContain('unreachable after 3 attempts');
@@ -25,7 +30,9 @@ describe('connectDatabase', () => {
 
   it('classifies refused connections as retryable and other errors as not', () => {
     expect(isRetryableConnectError(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }))).toBe(true);
-    expect(isRetryableConnectError(new AggregateError([Object.assign(new Error('x'), { code: 'ECONNREFUSED' })]))).toBe(true);
+    expect(
+      isRetryableConnectError(new AggregateError([Object.assign(new Error('x'), { code: 'ECONNREFUSED' })])),
+    ).toBe(true);
     expect(isRetryableConnectError(Object.assign(new Error('auth'), { code: '28P01' }))).toBe(false);
   });
 });
@@ -55,7 +62,12 @@ await describeWithServices(['postgres'], 'connectDatabase against PostgreSQL', (
     }, 250);
     const url = new URL(serviceUrls.postgres);
     url.port = String(port);
-    const db = await connectDatabase({ url: url.toString(), poolSize: 1, maxRetries: 10, retryIntervalMs: 50 });
+    const db = await connectDatabase({
+      url: url.toString(),
+      poolSize: 1,
+      maxRetries: 10,
+      retryIntervalMs: 50,
+    });
     expect(await db.ping()).toBe(true);
     await db.close();
   });
@@ -64,7 +76,12 @@ await describeWithServices(['postgres'], 'connectDatabase against PostgreSQL', (
     const url = new URL(serviceUrls.postgres);
     url.pathname = '/no_such_database_cf';
     const started = Date.now();
-    const error = await connectDatabase({ url: url.toString(), poolSize: 1, maxRetries: 5, retryIntervalMs: 1000 }).catch((e: unknown) => e);
+    const error = await connectDatabase({
+      url: url.toString(),
+      poolSize: 1,
+      maxRetries: 5,
+      retryIntervalMs: 1000,
+    }).catch((e: unknown) => e);
     expect((error as GatewayError).code).toBe('DB_UNAVAILABLE');
     expect((error as GatewayError).message).toContain('refused the connection');
     expect(Date.now() - started).toBeLessThan(1000);

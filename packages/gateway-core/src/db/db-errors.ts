@@ -23,9 +23,13 @@ export function mapWriteError(error: unknown, entity: string): GatewayError {
   if (isGatewayError(error)) return error;
   const kind = constraintKind(error);
   if (kind === 'unique') {
-    return new GatewayError('CONFLICT', `${entity} conflicts with an existing one (a unique field is taken)`, {
-      cause: error,
-    });
+    return new GatewayError(
+      'CONFLICT',
+      `${entity} conflicts with an existing one (a unique field is taken)`,
+      {
+        cause: error,
+      },
+    );
   }
   if (kind === 'foreign_key') {
     return new GatewayError('UNPROCESSABLE', `${entity} refers to an entity that no longer exists`, {

@@ -28,9 +28,13 @@ export async function migrateToLatest(db: Kysely<Database>, kind: DialectKind): 
   const { error, results } = await migrator(db, kind).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'migration bookkeeping';
-    throw new GatewayError('DB_UNAVAILABLE', `database migration ${failed} failed: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new GatewayError(
+      'DB_UNAVAILABLE',
+      `database migration ${failed} failed: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

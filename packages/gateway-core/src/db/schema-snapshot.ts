@@ -23,7 +23,9 @@ export async function schemaSnapshot(db: Kysely<Database>, kind: DialectKind): P
   const snapshot: SchemaSnapshot = { tables: {} };
   const currentSchema =
     kind === 'postgres'
-      ? String(((await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0] as { s: string }).s)
+      ? String(
+          ((await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0] as { s: string }).s,
+        )
       : undefined;
   for (const table of tables) {
     if (table.isView || table.name.startsWith('cf_migration')) continue;
@@ -44,15 +46,18 @@ async function indexesOf(db: Kysely<Database>, kind: DialectKind, table: string)
       select name, "unique", origin from pragma_index_list(${table})`.execute(db);
     const out: string[] = [];
     for (const index of list.rows) {
-      const cols = await sql<{ name: string }>`select name from pragma_index_info(${index.name}) order by seqno`.execute(
-        db,
-      );
+      const cols = await sql<{
+        name: string;
+      }>`select name from pragma_index_info(${index.name}) order by seqno`.execute(db);
       const label = index.origin === 'pk' ? 'primary' : index.unique ? 'unique' : 'index';
       out.push(`${label}:${cols.rows.map((c) => c.name).join(',')}`);
     }
     // A single-column INTEGER/TEXT primary key has no index entry in SQLite; take it from table_info.
     if (!out.some((i) => i.startsWith('primary:'))) {
-      const pk = await sql<{ name: string; pk: number }>`select name, pk from pragma_table_info(${table})`.execute(db);
+      const pk = await sql<{
+        name: string;
+        pk: number;
+      }>`select name, pk from pragma_table_info(${table})`.execute(db);
       const cols = pk.rows.filter((r) => r.pk > 0).sort((a, b) => a.pk - b.pk);
       if (cols.length > 0) out.push(`primary:${cols.map((c) => c.name).join(',')}`);
     }

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { GatewayError } from '../errors.js';
-import type { GatewayLogger } from '../observability/logger.js';
 import { type GatewayMetrics, requestMetrics } from '../observability/http-metrics.js';
+import type { GatewayLogger } from '../observability/logger.js';
 import { createErrorHandler } from './error-mapper.js';
 import type { GatewayHooks } from './hooks.js';
 import { mountRoutes } from './mount-routes.js';

@@ -41,6 +41,9 @@ export function createErrorHandler(logger: GatewayLogger) {
       return c.json(body, status as 400);
     }
     logger.error({ err: error, path: c.req.path, method: c.req.method }, 'unhandled error');
-    return c.json({ error: { code: 'INTERNAL', message: 'internal error (see the gateway log)' } } satisfies ErrorBody, 500);
+    return c.json(
+      { error: { code: 'INTERNAL', message: 'internal error (see the gateway log)' } } satisfies ErrorBody,
+      500,
+    );
   };
 }

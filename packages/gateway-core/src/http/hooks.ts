@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { ANONYMOUS_API_ACTOR, type Actor } from '../registry/common/actor.js';
+import { type Actor, ANONYMOUS_API_ACTOR } from '../registry/common/actor.js';
 
 /**
  * Decides whether the caller of a request may use `permission` (ContextForge names: `tools.read`,

@@ -28,14 +28,19 @@ function parse<S extends z.ZodType>(schema: S | undefined, value: unknown, where
 async function readJson(c: Context): Promise<unknown> {
   const type = c.req.header('content-type');
   if (type && !/^application\/([a-z0-9.+-]*\+)?json\b/i.test(type)) {
-    throw new GatewayError('UNSUPPORTED_MEDIA_TYPE', `request body must be application/json, received ${type}`);
+    throw new GatewayError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `request body must be application/json, received ${type}`,
+    );
   }
   const text = await c.req.text();
   if (text.trim() === '') return {};
   try {
     return JSON.parse(text);
   } catch (cause) {
-    throw new GatewayError('BAD_REQUEST', `request body is not valid JSON: ${(cause as Error).message}`, { cause });
+    throw new GatewayError('BAD_REQUEST', `request body is not valid JSON: ${(cause as Error).message}`, {
+      cause,
+    });
   }
 }
 

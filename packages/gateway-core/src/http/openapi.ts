@@ -6,7 +6,12 @@ const errorSchema = {
   properties: {
     error: {
       type: 'object',
-      properties: { code: { type: 'string' }, message: { type: 'string' }, field: { type: 'string' }, details: { type: 'object' } },
+      properties: {
+        code: { type: 'string' },
+        message: { type: 'string' },
+        field: { type: 'string' },
+        details: { type: 'object' },
+      },
       required: ['code', 'message'],
     },
   },
@@ -34,7 +39,10 @@ function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): unk
  * The OpenAPI 3.1 document of `routes`, generated from the same zod schemas that validate requests, so the
  * document cannot drift from the behaviour.
  */
-export function buildOpenApi(routes: readonly RouteDef[], info: { title: string; version: string }): Record<string, unknown> {
+export function buildOpenApi(
+  routes: readonly RouteDef[],
+  info: { title: string; version: string },
+): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const status = String(route.status ?? 200);
@@ -44,12 +52,24 @@ export function buildOpenApi(routes: readonly RouteDef[], info: { title: string;
       operationId: `${route.method.toLowerCase()}${route.path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_, ch: string | undefined) => (ch ?? '').toUpperCase())}`,
       parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
       responses: {
-        [status]: { description: 'Success', content: { 'application/json': { schema: route.response ? jsonSchema(route.response, 'output') : {} } } },
-        '4XX': { description: 'Invalid request (the body names the code, message and field)', content: { 'application/json': { schema: errorSchema } } },
+        [status]: {
+          description: 'Success',
+          content: {
+            'application/json': { schema: route.response ? jsonSchema(route.response, 'output') : {} },
+          },
+        },
+        '4XX': {
+          description: 'Invalid request (the body names the code, message and field)',
+          content: { 'application/json': { schema: errorSchema } },
+        },
       },
       ...(route.permission ? { 'x-permission': route.permission } : {}),
     };
-    if (route.body) operation.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } };
+    if (route.body)
+      operation.requestBody = {
+        required: true,
+        content: { 'application/json': { schema: jsonSchema(route.body, 'input') } },
+      };
     paths[route.path] ??= {};
     paths[route.path]![route.method.toLowerCase()] = operation;
   }

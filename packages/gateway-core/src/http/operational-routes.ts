@@ -25,10 +25,16 @@ export function operationalRoutes(deps: OperationalDeps): RouteDef[] {
       permission: null,
       tag,
       summary: 'Liveness: the database answers (503 when it does not)',
-      response: z.object({ status: z.enum(['healthy', 'unhealthy']), database: z.enum(['ok', 'unreachable']) }),
+      response: z.object({
+        status: z.enum(['healthy', 'unhealthy']),
+        database: z.enum(['ok', 'unreachable']),
+      }),
       handler: async () => {
         const ok = await deps.database.ping();
-        return { status: ok ? 200 : 503, body: { status: ok ? 'healthy' : 'unhealthy', database: ok ? 'ok' : 'unreachable' } };
+        return {
+          status: ok ? 200 : 503,
+          body: { status: ok ? 'healthy' : 'unhealthy', database: ok ? 'ok' : 'unreachable' },
+        };
       },
     }),
     defineRoute({
@@ -37,7 +43,10 @@ export function operationalRoutes(deps: OperationalDeps): RouteDef[] {
       permission: null,
       tag,
       summary: 'Readiness: database, cache and schema migrations (503 until all are ready)',
-      response: z.object({ status: z.enum(['ready', 'not_ready']), checks: z.record(z.string(), z.string()) }),
+      response: z.object({
+        status: z.enum(['ready', 'not_ready']),
+        checks: z.record(z.string(), z.string()),
+      }),
       handler: async () => {
         const [db, cache] = await Promise.all([deps.database.ping(), deps.cache.ping()]);
         let migrations = 'unknown';
@@ -49,7 +58,11 @@ export function operationalRoutes(deps: OperationalDeps): RouteDef[] {
             migrations = 'unknown';
           }
         }
-        const checks = { database: db ? 'ok' : 'unreachable', cache: cache ? 'ok' : 'unreachable', migrations };
+        const checks = {
+          database: db ? 'ok' : 'unreachable',
+          cache: cache ? 'ok' : 'unreachable',
+          migrations,
+        };
         const ready = db && cache && migrations === 'ok';
         return { status: ready ? 200 : 503, body: { status: ready ? 'ready' : 'not_ready', checks } };
       },

@@ -25,7 +25,11 @@ type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
  * A REST route, declared once: the app mounts it (validation, authorization, errors) and the OpenAPI
  * document is generated from the same declaration.
  */
-export interface RouteDef<P extends Schema | undefined = Schema | undefined, Q extends Schema | undefined = Schema | undefined, B extends Schema | undefined = Schema | undefined> {
+export interface RouteDef<
+  P extends Schema | undefined = Schema | undefined,
+  Q extends Schema | undefined = Schema | undefined,
+  B extends Schema | undefined = Schema | undefined,
+> {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** OpenAPI-style path: `/v1/tools/{id}`. */
   path: string;
@@ -50,8 +54,10 @@ export interface RouteDef<P extends Schema | undefined = Schema | undefined, Q e
 }
 
 /** Identity helper that infers a route's parameter types from its schemas. */
-export function defineRoute<P extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, B extends Schema | undefined = undefined>(
-  route: RouteDef<P, Q, B>,
-): RouteDef {
+export function defineRoute<
+  P extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  B extends Schema | undefined = undefined,
+>(route: RouteDef<P, Q, B>): RouteDef {
   return route as unknown as RouteDef;
 }

@@ -5,7 +5,12 @@ import { createLogger } from '../observability/logger.js';
 
 describe('listening on a real socket', () => {
   it('serves HTTP on 127.0.0.1 with port 0 and stops, letting an in-flight request finish', async () => {
-    const { config } = parseConfig({ DATABASE_URL: 'sqlite::memory:', PORT: '0', LOG_LEVEL: 'silent', AUTH_ENCRYPTION_SECRET: 'x'.repeat(32) });
+    const { config } = parseConfig({
+      DATABASE_URL: 'sqlite::memory:',
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      AUTH_ENCRYPTION_SECRET: 'x'.repeat(32),
+    });
     const gw = await createGateway(config, { logger: createLogger('silent') });
     let entered!: () => void;
     const arrived = new Promise<void>((resolve) => {

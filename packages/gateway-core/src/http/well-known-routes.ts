@@ -1,5 +1,5 @@
-import type { GatewayConfig } from '../config/settings.js';
 import { parseCustomFiles } from '../config/load-config.js';
+import type { GatewayConfig } from '../config/settings.js';
 import { PACKAGE_NAME, VERSION } from '../version.js';
 import { defineRoute, type RouteDef } from './route-def.js';
 
@@ -15,7 +15,9 @@ export function wellKnownRoutes(config: GatewayConfig): RouteDef[] {
   if (!config.WELL_KNOWN_ENABLED) return [];
   const cacheControl = `public, max-age=${config.WELL_KNOWN_CACHE_MAX_AGE}`;
   const text = (body: string) =>
-    new Response(body, { headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': cacheControl } });
+    new Response(body, {
+      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': cacheControl },
+    });
   const custom = parseCustomFiles(config.WELL_KNOWN_CUSTOM_FILES);
   const files: Record<string, string> = typeof custom === 'string' ? {} : { ...custom };
   files['robots.txt'] = config.WELL_KNOWN_ROBOTS_TXT;
@@ -34,7 +36,13 @@ export function wellKnownRoutes(config: GatewayConfig): RouteDef[] {
           body: {
             name: 'ContextForge gateway',
             implementation: { name: PACKAGE_NAME, version: VERSION },
-            endpoints: { rest: '/v1', servers: '/v1/servers', openapi: '/openapi.json', health: '/health', ready: '/ready' },
+            endpoints: {
+              rest: '/v1',
+              servers: '/v1/servers',
+              openapi: '/openapi.json',
+              health: '/health',
+              ready: '/ready',
+            },
           },
         };
       },

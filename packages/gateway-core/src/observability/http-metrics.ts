@@ -15,11 +15,21 @@ export interface GatewayMetrics {
 export function createMetrics(info: { version: string; database: string; cache: string }): GatewayMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const appInfo = new Gauge({ name: 'app_info', help: 'Gateway build and backends', labelNames: ['version', 'database', 'cache'], registers: [registry] });
+  const appInfo = new Gauge({
+    name: 'app_info',
+    help: 'Gateway build and backends',
+    labelNames: ['version', 'database', 'cache'],
+    registers: [registry],
+  });
   appInfo.set(info, 1);
   return {
     registry,
-    requests: new Counter({ name: 'http_requests_total', help: 'HTTP requests by method, route and status', labelNames: ['method', 'route', 'status'], registers: [registry] }),
+    requests: new Counter({
+      name: 'http_requests_total',
+      help: 'HTTP requests by method, route and status',
+      labelNames: ['method', 'route', 'status'],
+      registers: [registry],
+    }),
     duration: new Histogram({
       name: 'http_request_duration_seconds',
       help: 'HTTP request duration by method and route',

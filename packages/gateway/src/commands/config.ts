@@ -1,4 +1,11 @@
-import { configJsonSchema, GatewayError, loadConfig, parseConfig, readEnvFile, SETTINGS } from '@contextforge/gateway-core';
+import {
+  configJsonSchema,
+  type GatewayError,
+  loadConfig,
+  parseConfig,
+  readEnvFile,
+  SETTINGS,
+} from '@contextforge/gateway-core';
 
 /** `contextforge config schema`: prints the JSON Schema of every setting. */
 export function configSchemaCommand(): void {

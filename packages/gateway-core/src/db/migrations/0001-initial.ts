@@ -68,7 +68,9 @@ async function createEntityTables(db: AnyDb, ty: ColumnTypes): Promise<void> {
         .addColumn('jsonpath_filter', 'text')
         .addColumn('auth_type', 'varchar(32)')
         .addColumn('auth_value', 'text')
-        .addColumn('gateway_id', 'varchar(36)', (c: Builder) => c.references('gateways.id').onDelete('cascade')),
+        .addColumn('gateway_id', 'varchar(36)', (c: Builder) =>
+          c.references('gateways.id').onDelete('cascade'),
+        ),
     )
     .execute();
 
@@ -84,7 +86,9 @@ async function createEntityTables(db: AnyDb, ty: ColumnTypes): Promise<void> {
         .addColumn('text_content', ty.longText)
         .addColumn('binary_content', ty.binary)
         .addColumn('size', 'integer')
-        .addColumn('gateway_id', 'varchar(36)', (c: Builder) => c.references('gateways.id').onDelete('cascade')),
+        .addColumn('gateway_id', 'varchar(36)', (c: Builder) =>
+          c.references('gateways.id').onDelete('cascade'),
+        ),
     )
     .execute();
 
@@ -97,7 +101,9 @@ async function createEntityTables(db: AnyDb, ty: ColumnTypes): Promise<void> {
         .addColumn('title', 'varchar(255)')
         .addColumn('template', ty.longText, (c: Builder) => c.notNull())
         .addColumn('arguments', 'text', (c: Builder) => c.notNull())
-        .addColumn('gateway_id', 'varchar(36)', (c: Builder) => c.references('gateways.id').onDelete('cascade')),
+        .addColumn('gateway_id', 'varchar(36)', (c: Builder) =>
+          c.references('gateways.id').onDelete('cascade'),
+        ),
     )
     .execute();
 
@@ -118,13 +124,18 @@ async function createAssociationTables(db: AnyDb, ty: ColumnTypes): Promise<void
   ] as const) {
     let builder: Builder = db.schema
       .createTable(table)
-      .addColumn('server_id', 'varchar(36)', (c: Builder) => c.notNull().references('servers.id').onDelete('cascade'))
-      .addColumn(column, 'varchar(36)', (c: Builder) => c.notNull().references(`${target}.id`).onDelete('cascade'));
+      .addColumn('server_id', 'varchar(36)', (c: Builder) =>
+        c.notNull().references('servers.id').onDelete('cascade'),
+      )
+      .addColumn(column, 'varchar(36)', (c: Builder) =>
+        c.notNull().references(`${target}.id`).onDelete('cascade'),
+      );
     if (table === 'server_tools') builder = builder.addColumn('alias', 'varchar(128)');
     builder = builder
       .addColumn('position', 'integer', (c: Builder) => c.notNull())
       .addPrimaryKeyConstraint(`${table}_pkey`, ['server_id', column]);
-    if (table === 'server_tools') builder = builder.addUniqueConstraint('server_tools_alias_key', ['server_id', 'alias']);
+    if (table === 'server_tools')
+      builder = builder.addUniqueConstraint('server_tools_alias_key', ['server_id', 'alias']);
     await ty.table(builder).execute();
     await db.schema.createIndex(`${table}_${column}_idx`).on(table).column(column).execute();
   }

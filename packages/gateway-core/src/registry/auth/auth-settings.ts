@@ -9,7 +9,10 @@ export const MASKED = '*****';
 export const authTypeSchema = z.enum(['none', 'basic', 'bearer', 'authheaders', 'query_param', 'oauth']);
 
 const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,128}$/, 'must be an HTTP header name');
-const headerValue = z.string().max(8192).regex(/^[^\r\n]*$/, 'must not contain line breaks');
+const headerValue = z
+  .string()
+  .max(8192)
+  .regex(/^[^\r\n]*$/, 'must not contain line breaks');
 
 /** Auth fields accepted on create/update of gateways and tools (ContextForge's flat form). */
 export const authInputFields = {
@@ -19,8 +22,14 @@ export const authInputFields = {
   auth_token: z.string().max(8192).optional(),
   auth_header_key: headerName.optional(),
   auth_header_value: headerValue.optional(),
-  auth_headers: z.array(z.object({ key: headerName, value: headerValue }).strict()).max(32).optional(),
-  auth_query_param_key: z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/).optional(),
+  auth_headers: z
+    .array(z.object({ key: headerName, value: headerValue }).strict())
+    .max(32)
+    .optional(),
+  auth_query_param_key: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,128}$/)
+    .optional(),
   auth_query_param_value: z.string().max(8192).optional(),
   oauth_config: z.record(z.string(), z.unknown()).optional(),
 };
@@ -41,7 +50,9 @@ const OAUTH_SECRET_KEYS = ['client_secret', 'password', 'refresh_token', 'access
 
 function required(value: string | undefined, field: string, authType: string): string {
   if (value === undefined || value === '') {
-    throw new GatewayError('VALIDATION_FAILED', `${field} is required when auth_type is ${authType}`, { field });
+    throw new GatewayError('VALIDATION_FAILED', `${field} is required when auth_type is ${authType}`, {
+      field,
+    });
   }
   return value;
 }
@@ -67,20 +78,41 @@ export function buildAuth(input: AuthInput, previous: AuthSettings | null): Auth
     case 'basic':
       return {
         type,
-        username: required(input.auth_username ?? (prev as { username?: string })?.username, 'auth_username', type),
-        password: required(keep(input.auth_password, (prev as { password?: string })?.password), 'auth_password', type),
+        username: required(
+          input.auth_username ?? (prev as { username?: string })?.username,
+          'auth_username',
+          type,
+        ),
+        password: required(
+          keep(input.auth_password, (prev as { password?: string })?.password),
+          'auth_password',
+          type,
+        ),
       };
     case 'bearer':
-      return { type, token: required(keep(input.auth_token, (prev as { token?: string })?.token), 'auth_token', type) };
+      return {
+        type,
+        token: required(keep(input.auth_token, (prev as { token?: string })?.token), 'auth_token', type),
+      };
     case 'authheaders': {
       const prevHeaders = (prev as { headers?: Array<{ key: string; value: string }> })?.headers ?? [];
-      const given = input.auth_headers ?? (input.auth_header_key ? [{ key: input.auth_header_key, value: input.auth_header_value ?? '' }] : []);
+      const given =
+        input.auth_headers ??
+        (input.auth_header_key ? [{ key: input.auth_header_key, value: input.auth_header_value ?? '' }] : []);
       if (given.length === 0) {
-        throw new GatewayError('VALIDATION_FAILED', 'auth_headers (or auth_header_key and auth_header_value) is required when auth_type is authheaders', { field: 'auth_headers' });
+        throw new GatewayError(
+          'VALIDATION_FAILED',
+          'auth_headers (or auth_header_key and auth_header_value) is required when auth_type is authheaders',
+          { field: 'auth_headers' },
+        );
       }
       const headers = given.map((h, i) => ({
         key: h.key,
-        value: required(keep(h.value, prevHeaders.find((p) => p.key.toLowerCase() === h.key.toLowerCase())?.value), `auth_headers.${i}.value`, type),
+        value: required(
+          keep(h.value, prevHeaders.find((p) => p.key.toLowerCase() === h.key.toLowerCase())?.value),
+          `auth_headers.${i}.value`,
+          type,
+        ),
       }));
       return { type, headers };
     }
@@ -97,7 +129,11 @@ export function buildAuth(input: AuthInput, previous: AuthSettings | null): Auth
       const prevConfig = (prev as { config?: Record<string, unknown> })?.config ?? {};
       for (const key of OAUTH_SECRET_KEYS) if (config[key] === MASKED) config[key] = prevConfig[key];
       if (typeof config.grant_type !== 'string') {
-        throw new GatewayError('VALIDATION_FAILED', 'oauth_config.grant_type is required when auth_type is oauth', { field: 'oauth_config.grant_type' });
+        throw new GatewayError(
+          'VALIDATION_FAILED',
+          'oauth_config.grant_type is required when auth_type is oauth',
+          { field: 'oauth_config.grant_type' },
+        );
       }
       return { type, config };
     }
@@ -124,7 +160,10 @@ export function openAuth(ciphertext: string | null, box: SecretBox): AuthSetting
 }
 
 /** Credentials as API responses show them: non-secret parts in clear, secrets as `*****`. */
-export function maskedAuthFields(authType: string | null, auth: AuthSettings | null): Record<string, unknown> {
+export function maskedAuthFields(
+  authType: string | null,
+  auth: AuthSettings | null,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { auth_type: authType ?? 'none' };
   if (!auth) return out;
   switch (auth.type) {

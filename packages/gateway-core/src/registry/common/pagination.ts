@@ -33,9 +33,13 @@ export function decodeCursor(cursor: string): CursorPosition {
   } catch {
     // fall through to the error below
   }
-  throw new GatewayError('BAD_REQUEST', 'cursor is not one this gateway issued (pass next_cursor unchanged)', {
-    field: 'cursor',
-  });
+  throw new GatewayError(
+    'BAD_REQUEST',
+    'cursor is not one this gateway issued (pass next_cursor unchanged)',
+    {
+      field: 'cursor',
+    },
+  );
 }
 
 const csv = z
@@ -98,7 +102,12 @@ export function toListFilter(query: ListQuery): ListFilter {
 }
 
 /** Turns `limit + 1` fetched rows into a page (the extra row only signals that more exist). */
-export function toPage<R, T>(rows: R[], limit: number, map: (row: R) => T, position: (row: R) => CursorPosition): Page<T> {
+export function toPage<R, T>(
+  rows: R[],
+  limit: number,
+  map: (row: R) => T,
+  position: (row: R) => CursorPosition,
+): Page<T> {
   const more = rows.length > limit;
   const kept = more ? rows.slice(0, limit) : rows;
   const last = kept[kept.length - 1];

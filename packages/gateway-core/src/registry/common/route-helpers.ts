@@ -20,8 +20,13 @@ export function deleted(entity: string, id: string): RouteResult {
  * A list response. By default a JSON array (ContextForge's shape) with the next page's cursor in the
  * `X-Next-Cursor` header; with `include_pagination=true`, `{"<plural>": [...], "next_cursor": …}`.
  */
-export function listResult<T>(page: Page<T>, query: Pick<ListQuery, 'include_pagination'>, plural: string): RouteResult {
+export function listResult<T>(
+  page: Page<T>,
+  query: Pick<ListQuery, 'include_pagination'>,
+  plural: string,
+): RouteResult {
   const headers: Record<string, string> = page.nextCursor ? { 'X-Next-Cursor': page.nextCursor } : {};
-  if (query.include_pagination) return { body: { [plural]: page.items, next_cursor: page.nextCursor }, headers };
+  if (query.include_pagination)
+    return { body: { [plural]: page.items, next_cursor: page.nextCursor }, headers };
   return { body: page.items, headers };
 }

@@ -18,7 +18,9 @@ export const tagsSchema = z
     z
       .string()
       .transform(normalizeTag)
-      .pipe(z.string().regex(TAG_PATTERN, 'tags are 1–64 characters from a-z 0-9 . _ : - (after lowercasing)')),
+      .pipe(
+        z.string().regex(TAG_PATTERN, 'tags are 1–64 characters from a-z 0-9 . _ : - (after lowercasing)'),
+      ),
   )
   .max(50)
   .transform((tags) => [...new Set(tags)]);

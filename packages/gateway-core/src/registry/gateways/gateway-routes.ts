@@ -24,7 +24,8 @@ export function gatewayRoutes(gateways: GatewayService, limits: PageLimits): Rou
       path: '/v1/gateways',
       permission: 'gateways.create',
       tag,
-      summary: 'Register a gateway (stored and validated; connection and discovery are done by the MCP engine)',
+      summary:
+        'Register a gateway (stored and validated; connection and discovery are done by the MCP engine)',
       body: gatewayCreateSchema,
       response: gatewayOutputSchema,
       status: 201,
@@ -73,7 +74,9 @@ export function gatewayRoutes(gateways: GatewayService, limits: PageLimits): Rou
       params: idParams,
       query: stateQuery,
       response: gatewayOutputSchema,
-      handler: async ({ params, query, actor }) => ({ body: await gateways.setEnabled(params.id, query.activate, actor) }),
+      handler: async ({ params, query, actor }) => ({
+        body: await gateways.setEnabled(params.id, query.activate, actor),
+      }),
     }),
   ];
 }

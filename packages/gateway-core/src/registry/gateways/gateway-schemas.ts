@@ -19,7 +19,11 @@ const gatewayFields = {
   command: z.string().min(1).max(4096).nullable().optional(),
   args: z.array(z.string().max(4096)).max(256).optional(),
   headers: headersSchema.optional(),
-  passthrough_headers: z.array(z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,128}$/)).max(64).nullable().optional(),
+  passthrough_headers: z
+    .array(z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,128}$/))
+    .max(64)
+    .nullable()
+    .optional(),
   ...authInputFields,
   ...commonInputFields,
 };
@@ -28,7 +32,9 @@ const gatewayFields = {
 export const gatewayCreateSchema = z.object({ name: z.string().min(1).max(255), ...gatewayFields }).strict();
 
 /** Body of `PUT /v1/gateways/{id}` (any subset). Renaming changes the slug and so every tool's prefix. */
-export const gatewayUpdateSchema = z.object({ name: z.string().min(1).max(255).optional(), ...gatewayFields }).strict();
+export const gatewayUpdateSchema = z
+  .object({ name: z.string().min(1).max(255).optional(), ...gatewayFields })
+  .strict();
 
 /** Parsed create body. */
 export type GatewayCreate = z.output<typeof gatewayCreateSchema>;

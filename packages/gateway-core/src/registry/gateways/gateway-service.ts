@@ -6,8 +6,8 @@ import { type Actor, createdAudit, nowIso, updatedAudit } from '../common/actor.
 import { newId } from '../common/ids.js';
 import { toJson } from '../common/json-column.js';
 import { assertToolName, composeName, slugify } from '../common/naming.js';
-import { tagsJson } from '../common/tags.js';
 import { type ListFilter, type Page, toPage } from '../common/pagination.js';
+import { tagsJson } from '../common/tags.js';
 import { inTransaction } from '../common/transaction.js';
 import { promptRepository } from '../prompts/prompt-repository.js';
 import { promptKeys } from '../prompts/prompt-service.js';
@@ -40,7 +40,12 @@ export class GatewayService {
 
   async list(filter: ListFilter): Promise<Page<GatewayOutput>> {
     const rows = await gatewayRepository.list(this.ctx.db, filter);
-    return toPage(rows, filter.limit, (r) => toGatewayOutput(r, this.ctx.box), (r) => ({ key: r.name, id: r.id }));
+    return toPage(
+      rows,
+      filter.limit,
+      (r) => toGatewayOutput(r, this.ctx.box),
+      (r) => ({ key: r.name, id: r.id }),
+    );
   }
 
   /** @throws GatewayError NOT_FOUND */
@@ -67,7 +72,11 @@ export class GatewayService {
   }
 
   /** Creates a gateway inside a caller's transaction (import uses this). */
-  async createIn(db: Kysely<Database>, input: GatewayCreate & { id?: string }, actor: Actor): Promise<GatewayRow> {
+  async createIn(
+    db: Kysely<Database>,
+    input: GatewayCreate & { id?: string },
+    actor: Actor,
+  ): Promise<GatewayRow> {
     const transport = input.transport ?? 'SSE';
     this.#checkTransport(transport, input.url ?? null, input.command ?? null);
     const slug = this.#slug(input.name);
@@ -116,7 +125,13 @@ export class GatewayService {
   }
 
   /** Updates a loaded row in a caller's transaction; cache keys to drop afterwards are added to `staleKeys`. */
-  async updateIn(db: Kysely<Database>, before: GatewayRow, input: GatewayUpdate, actor: Actor, staleKeys: string[]): Promise<GatewayRow> {
+  async updateIn(
+    db: Kysely<Database>,
+    before: GatewayRow,
+    input: GatewayUpdate,
+    actor: Actor,
+    staleKeys: string[],
+  ): Promise<GatewayRow> {
     const transport = input.transport ?? before.transport;
     const url = input.url === undefined ? before.url : input.url;
     const command = input.command === undefined ? before.command : input.command;
@@ -125,7 +140,9 @@ export class GatewayService {
     const slug = input.name !== undefined ? this.#slug(name) : before.slug;
     if (name !== before.name || slug !== before.slug) await this.#assertFree(db, name, slug, before.id);
     if (slug !== before.slug) await this.#reprefix(db, before.id, slug, staleKeys);
-    const auth = hasAuthInput(input) ? buildAuth(input, openAuth(before.auth_value, this.ctx.box)) : undefined;
+    const auth = hasAuthInput(input)
+      ? buildAuth(input, openAuth(before.auth_value, this.ctx.box))
+      : undefined;
     await gatewayRepository.update(db, before.id, {
       ...updatedAudit(actor, Number(before.version)),
       name,
@@ -135,8 +152,12 @@ export class GatewayService {
       command,
       ...(input.args !== undefined ? { args: toJson(input.args) } : {}),
       ...(input.headers !== undefined ? { headers: toJson(input.headers) } : {}),
-      ...(input.passthrough_headers !== undefined ? { passthrough_headers: input.passthrough_headers ? toJson(input.passthrough_headers) : null } : {}),
-      ...(auth !== undefined ? { auth_type: auth?.type ?? null, auth_value: sealAuth(auth, this.ctx.box) } : {}),
+      ...(input.passthrough_headers !== undefined
+        ? { passthrough_headers: input.passthrough_headers ? toJson(input.passthrough_headers) : null }
+        : {}),
+      ...(auth !== undefined
+        ? { auth_type: auth?.type ?? null, auth_value: sealAuth(auth, this.ctx.box) }
+        : {}),
       ...(input.description !== undefined ? { description: input.description } : {}),
       ...(input.tags !== undefined ? { tags: tagsJson(input.tags) } : {}),
       ...(input.team_id !== undefined ? { team_id: input.team_id } : {}),
@@ -189,7 +210,10 @@ export class GatewayService {
         consecutive_failures: failures,
         ...(result.reachable
           ? { reachable: 1, last_seen: at, last_error: null }
-          : { last_error: (result.error ?? 'health check failed').slice(0, 2000), ...(failures >= unhealthyThreshold ? { reachable: 0 } : {}) }),
+          : {
+              last_error: (result.error ?? 'health check failed').slice(0, 2000),
+              ...(failures >= unhealthyThreshold ? { reachable: 0 } : {}),
+            }),
       });
       return (await gatewayRepository.findById(db, id))!;
     });
@@ -203,7 +227,11 @@ export class GatewayService {
       const name = composeName(slug, sep, tool.custom_name);
       assertToolName(name, 'name');
       const clash = await toolRepository.findByName(db, name);
-      if (clash && clash.id !== tool.id) throw conflict(`renaming the gateway would rename tool '${tool.name}' to '${name}', which tool ${clash.id} already uses`, 'name');
+      if (clash && clash.id !== tool.id)
+        throw conflict(
+          `renaming the gateway would rename tool '${tool.name}' to '${name}', which tool ${clash.id} already uses`,
+          'name',
+        );
       await toolRepository.update(db, tool.id, { name });
       staleKeys.push(toolKeys.id(tool.id), toolKeys.name(tool.name));
     }
@@ -211,7 +239,11 @@ export class GatewayService {
       const name = composeName(slug, sep, prompt.custom_name);
       assertToolName(name, 'name');
       const clash = await promptRepository.findByName(db, name);
-      if (clash && clash.id !== prompt.id) throw conflict(`renaming the gateway would rename prompt '${prompt.name}' to '${name}', which prompt ${clash.id} already uses`, 'name');
+      if (clash && clash.id !== prompt.id)
+        throw conflict(
+          `renaming the gateway would rename prompt '${prompt.name}' to '${name}', which prompt ${clash.id} already uses`,
+          'name',
+        );
       await promptRepository.update(db, prompt.id, { name });
       staleKeys.push(promptKeys.id(prompt.id), promptKeys.name(prompt.name));
     }
@@ -219,30 +251,60 @@ export class GatewayService {
 
   #slug(name: string): string {
     const slug = slugify(name);
-    if (!slug) throw new GatewayError('VALIDATION_FAILED', `name '${name}' has no letters or digits to make a slug from`, { field: 'name' });
+    if (!slug)
+      throw new GatewayError(
+        'VALIDATION_FAILED',
+        `name '${name}' has no letters or digits to make a slug from`,
+        { field: 'name' },
+      );
     return slug;
   }
 
   #checkTransport(transport: string, url: string | null, command: string | null): void {
     if (transport === 'STDIO') {
-      if (!command) throw new GatewayError('VALIDATION_FAILED', 'command is required when transport is STDIO', { field: 'command' });
-      if (url) throw new GatewayError('VALIDATION_FAILED', 'url must be empty when transport is STDIO', { field: 'url' });
+      if (!command)
+        throw new GatewayError('VALIDATION_FAILED', 'command is required when transport is STDIO', {
+          field: 'command',
+        });
+      if (url)
+        throw new GatewayError('VALIDATION_FAILED', 'url must be empty when transport is STDIO', {
+          field: 'url',
+        });
       return;
     }
-    if (!url) throw new GatewayError('VALIDATION_FAILED', `url is required when transport is ${transport}`, { field: 'url' });
+    if (!url)
+      throw new GatewayError('VALIDATION_FAILED', `url is required when transport is ${transport}`, {
+        field: 'url',
+      });
     const ws = /^wss?:/.test(url);
     if (ws !== (transport === 'WEBSOCKET')) {
-      throw new GatewayError('VALIDATION_FAILED', `url scheme ${new URL(url).protocol} does not fit transport ${transport} (WEBSOCKET: ws/wss; SSE, STREAMABLEHTTP: http/https)`, { field: 'url' });
+      throw new GatewayError(
+        'VALIDATION_FAILED',
+        `url scheme ${new URL(url).protocol} does not fit transport ${transport} (WEBSOCKET: ws/wss; SSE, STREAMABLEHTTP: http/https)`,
+        { field: 'url' },
+      );
     }
-    if (command) throw new GatewayError('VALIDATION_FAILED', 'command is only used when transport is STDIO', { field: 'command' });
+    if (command)
+      throw new GatewayError('VALIDATION_FAILED', 'command is only used when transport is STDIO', {
+        field: 'command',
+      });
   }
 
-  async #assertFree(db: Kysely<Database>, name: string, slug: string, exceptId: string | null): Promise<void> {
+  async #assertFree(
+    db: Kysely<Database>,
+    name: string,
+    slug: string,
+    exceptId: string | null,
+  ): Promise<void> {
     const byName = await gatewayRepository.findByName(db, name);
-    if (byName && byName.id !== exceptId) throw conflict(`gateway name '${name}' is already used by gateway ${byName.id}`, 'name');
+    if (byName && byName.id !== exceptId)
+      throw conflict(`gateway name '${name}' is already used by gateway ${byName.id}`, 'name');
     const bySlug = await gatewayRepository.findBySlug(db, slug);
     if (bySlug && bySlug.id !== exceptId) {
-      throw conflict(`gateway name '${name}' makes the slug '${slug}', which gateway '${bySlug.name}' (${bySlug.id}) already uses`, 'name');
+      throw conflict(
+        `gateway name '${name}' makes the slug '${slug}', which gateway '${bySlug.name}' (${bySlug.id}) already uses`,
+        'name',
+      );
     }
   }
 }

@@ -78,7 +78,12 @@ const zero = (): SyncCounts => ({ created: 0, updated: 0, removed: 0 });
  *
  * @throws GatewayError NOT_FOUND (gateway), CONFLICT (collisions), VALIDATION_FAILED (unusable names)
  */
-export async function syncDiscovered(ctx: RegistryContext, gatewayId: string, discovery: Discovery, actor: Actor): Promise<SyncResult> {
+export async function syncDiscovered(
+  ctx: RegistryContext,
+  gatewayId: string,
+  discovery: Discovery,
+  actor: Actor,
+): Promise<SyncResult> {
   const stale: string[] = [gatewayKeys.id(gatewayId)];
   const result = await inTransaction(ctx.db, 'gateway', async (db) => {
     const gateway = await gatewayRepository.findById(db, gatewayId);
@@ -86,13 +91,29 @@ export async function syncDiscovered(ctx: RegistryContext, gatewayId: string, di
     const clashes: string[] = [];
     const out: SyncResult = { tools: zero(), resources: zero(), prompts: zero() };
     const sep = ctx.config.GATEWAY_TOOL_NAME_SEPARATOR;
-    if (discovery.tools) out.tools = await syncTools(db, gateway.id, gateway.slug, sep, discovery.tools, actor, clashes, stale);
-    if (discovery.prompts) out.prompts = await syncPrompts(db, gateway.id, gateway.slug, sep, discovery.prompts, actor, clashes, stale);
-    if (discovery.resources) out.resources = await syncResources(db, gateway.id, discovery.resources, actor, clashes, stale);
+    if (discovery.tools)
+      out.tools = await syncTools(db, gateway.id, gateway.slug, sep, discovery.tools, actor, clashes, stale);
+    if (discovery.prompts)
+      out.prompts = await syncPrompts(
+        db,
+        gateway.id,
+        gateway.slug,
+        sep,
+        discovery.prompts,
+        actor,
+        clashes,
+        stale,
+      );
+    if (discovery.resources)
+      out.resources = await syncResources(db, gateway.id, discovery.resources, actor, clashes, stale);
     if (clashes.length > 0) {
-      throw new GatewayError('CONFLICT', `discovery of gateway '${gateway.name}' collides with existing entities: ${clashes.join('; ')}`, {
-        details: { collisions: clashes },
-      });
+      throw new GatewayError(
+        'CONFLICT',
+        `discovery of gateway '${gateway.name}' collides with existing entities: ${clashes.join('; ')}`,
+        {
+          details: { collisions: clashes },
+        },
+      );
     }
     await gatewayRepository.update(db, gateway.id, {
       ...(discovery.capabilities ? { capabilities: toJson(discovery.capabilities) } : {}),
@@ -108,15 +129,28 @@ export async function syncDiscovered(ctx: RegistryContext, gatewayId: string, di
 function exposedName(slug: string, sep: string, upstreamName: string, clashes: string[]): string | undefined {
   const name = composeName(slug, sep, sanitizeToolName(upstreamName));
   if (!TOOL_NAME_PATTERN.test(name)) {
-    clashes.push(`'${upstreamName}' cannot be exposed as a valid MCP name ('${name.slice(0, 140)}' breaks the 1–128 character rule)`);
+    clashes.push(
+      `'${upstreamName}' cannot be exposed as a valid MCP name ('${name.slice(0, 140)}' breaks the 1–128 character rule)`,
+    );
     return undefined;
   }
   return name;
 }
 
-async function syncTools(db: Kysely<Database>, gatewayId: string, slug: string, sep: string, found: DiscoveredTool[], actor: Actor, clashes: string[], stale: string[]): Promise<SyncCounts> {
+async function syncTools(
+  db: Kysely<Database>,
+  gatewayId: string,
+  slug: string,
+  sep: string,
+  found: DiscoveredTool[],
+  actor: Actor,
+  clashes: string[],
+  stale: string[],
+): Promise<SyncCounts> {
   const counts = zero();
-  const existing = new Map((await toolRepository.listByGateway(db, gatewayId)).map((t) => [t.original_name, t]));
+  const existing = new Map(
+    (await toolRepository.listByGateway(db, gatewayId)).map((t) => [t.original_name, t]),
+  );
   const seen = new Set<string>();
   for (const tool of found) {
     if (seen.has(tool.name)) continue;
@@ -132,7 +166,10 @@ async function syncTools(db: Kysely<Database>, gatewayId: string, slug: string, 
     if (known) {
       const changed = (Object.keys(fields) as Array<keyof typeof fields>).some((k) => known[k] !== fields[k]);
       if (changed) {
-        await toolRepository.update(db, known.id, { ...fields, ...updatedAudit(actor, Number(known.version)) });
+        await toolRepository.update(db, known.id, {
+          ...fields,
+          ...updatedAudit(actor, Number(known.version)),
+        });
         stale.push(toolKeys.id(known.id), toolKeys.name(known.name));
         counts.updated += 1;
       }
@@ -146,10 +183,26 @@ async function syncTools(db: Kysely<Database>, gatewayId: string, slug: string, 
       continue;
     }
     await toolRepository.insert(db, {
-      id: newId(), slug: slugify(tool.name) || 'tool', tags: '[]', team_id: null, owner_email: actor.user,
-      visibility: 'public', enabled: 1, ...createdAudit(actor), name, original_name: tool.name,
-      custom_name: sanitizeToolName(tool.name), integration_type: 'MCP', request_type: 'STREAMABLEHTTP',
-      url: null, headers: '{}', jsonpath_filter: null, auth_type: null, auth_value: null, gateway_id: gatewayId, ...fields,
+      id: newId(),
+      slug: slugify(tool.name) || 'tool',
+      tags: '[]',
+      team_id: null,
+      owner_email: actor.user,
+      visibility: 'public',
+      enabled: 1,
+      ...createdAudit(actor),
+      name,
+      original_name: tool.name,
+      custom_name: sanitizeToolName(tool.name),
+      integration_type: 'MCP',
+      request_type: 'STREAMABLEHTTP',
+      url: null,
+      headers: '{}',
+      jsonpath_filter: null,
+      auth_type: null,
+      auth_value: null,
+      gateway_id: gatewayId,
+      ...fields,
     });
     stale.push(toolKeys.name(name));
     counts.created += 1;
@@ -163,18 +216,40 @@ async function syncTools(db: Kysely<Database>, gatewayId: string, slug: string, 
   return counts;
 }
 
-async function syncPrompts(db: Kysely<Database>, gatewayId: string, slug: string, sep: string, found: DiscoveredPrompt[], actor: Actor, clashes: string[], stale: string[]): Promise<SyncCounts> {
+async function syncPrompts(
+  db: Kysely<Database>,
+  gatewayId: string,
+  slug: string,
+  sep: string,
+  found: DiscoveredPrompt[],
+  actor: Actor,
+  clashes: string[],
+  stale: string[],
+): Promise<SyncCounts> {
   const counts = zero();
-  const existing = new Map((await promptRepository.listByGateway(db, gatewayId)).map((p) => [p.original_name, p]));
+  const existing = new Map(
+    (await promptRepository.listByGateway(db, gatewayId)).map((p) => [p.original_name, p]),
+  );
   const seen = new Set<string>();
   for (const prompt of found) {
     if (seen.has(prompt.name)) continue;
     seen.add(prompt.name);
-    const fields = { title: prompt.title ?? null, description: prompt.description ?? null, arguments: toJson(prompt.arguments ?? []) };
+    const fields = {
+      title: prompt.title ?? null,
+      description: prompt.description ?? null,
+      arguments: toJson(prompt.arguments ?? []),
+    };
     const known = existing.get(prompt.name);
     if (known) {
-      if (known.title !== fields.title || known.description !== fields.description || known.arguments !== fields.arguments) {
-        await promptRepository.update(db, known.id, { ...fields, ...updatedAudit(actor, Number(known.version)) });
+      if (
+        known.title !== fields.title ||
+        known.description !== fields.description ||
+        known.arguments !== fields.arguments
+      ) {
+        await promptRepository.update(db, known.id, {
+          ...fields,
+          ...updatedAudit(actor, Number(known.version)),
+        });
         stale.push(promptKeys.id(known.id), promptKeys.name(known.name));
         counts.updated += 1;
       }
@@ -188,9 +263,20 @@ async function syncPrompts(db: Kysely<Database>, gatewayId: string, slug: string
       continue;
     }
     await promptRepository.insert(db, {
-      id: newId(), slug: slugify(prompt.name) || 'prompt', tags: '[]', team_id: null, owner_email: actor.user,
-      visibility: 'public', enabled: 1, ...createdAudit(actor), name, original_name: prompt.name,
-      custom_name: sanitizeToolName(prompt.name), template: '', gateway_id: gatewayId, ...fields,
+      id: newId(),
+      slug: slugify(prompt.name) || 'prompt',
+      tags: '[]',
+      team_id: null,
+      owner_email: actor.user,
+      visibility: 'public',
+      enabled: 1,
+      ...createdAudit(actor),
+      name,
+      original_name: prompt.name,
+      custom_name: sanitizeToolName(prompt.name),
+      template: '',
+      gateway_id: gatewayId,
+      ...fields,
     });
     stale.push(promptKeys.name(name));
     counts.created += 1;
@@ -204,7 +290,14 @@ async function syncPrompts(db: Kysely<Database>, gatewayId: string, slug: string
   return counts;
 }
 
-async function syncResources(db: Kysely<Database>, gatewayId: string, found: DiscoveredResource[], actor: Actor, clashes: string[], stale: string[]): Promise<SyncCounts> {
+async function syncResources(
+  db: Kysely<Database>,
+  gatewayId: string,
+  found: DiscoveredResource[],
+  actor: Actor,
+  clashes: string[],
+  stale: string[],
+): Promise<SyncCounts> {
   const counts = zero();
   const existing = new Map((await resourceRepository.listByGateway(db, gatewayId)).map((r) => [r.uri, r]));
   const seen = new Set<string>();
@@ -225,9 +318,14 @@ async function syncResources(db: Kysely<Database>, gatewayId: string, found: Dis
     };
     const known = existing.get(resource.uri);
     if (known) {
-      const changed = (Object.keys(fields) as Array<keyof typeof fields>).some((k) => String(known[k]) !== String(fields[k]));
+      const changed = (Object.keys(fields) as Array<keyof typeof fields>).some(
+        (k) => String(known[k]) !== String(fields[k]),
+      );
       if (changed) {
-        await resourceRepository.update(db, known.id, { ...fields, ...updatedAudit(actor, Number(known.version)) });
+        await resourceRepository.update(db, known.id, {
+          ...fields,
+          ...updatedAudit(actor, Number(known.version)),
+        });
         stale.push(resourceKeys.id(known.id), resourceKeys.uri(known.uri));
         counts.updated += 1;
       }
@@ -239,9 +337,19 @@ async function syncResources(db: Kysely<Database>, gatewayId: string, found: Dis
       continue;
     }
     await resourceRepository.insert(db, {
-      id: newId(), slug: slugify(resource.name) || 'resource', tags: '[]', team_id: null, owner_email: actor.user,
-      visibility: 'public', enabled: 1, ...createdAudit(actor), uri: resource.uri, text_content: null,
-      binary_content: null, gateway_id: gatewayId, ...fields,
+      id: newId(),
+      slug: slugify(resource.name) || 'resource',
+      tags: '[]',
+      team_id: null,
+      owner_email: actor.user,
+      visibility: 'public',
+      enabled: 1,
+      ...createdAudit(actor),
+      uri: resource.uri,
+      text_content: null,
+      binary_content: null,
+      gateway_id: gatewayId,
+      ...fields,
     });
     stale.push(resourceKeys.uri(resource.uri));
     counts.created += 1;

@@ -81,7 +81,8 @@ export class PromptRenderer {
    * @throws GatewayError RENDER_FAILED (template error, timeout, output too large, worker out of memory)
    */
   render(template: string, args: Record<string, string>): Promise<string> {
-    if (this.#closed) return Promise.reject(new GatewayError('RENDER_FAILED', 'the prompt renderer is closed'));
+    if (this.#closed)
+      return Promise.reject(new GatewayError('RENDER_FAILED', 'the prompt renderer is closed'));
     return new Promise((resolve, reject) => {
       this.#queue.push({ id: this.#nextId++, template, args, resolve, reject });
       this.#pump();
@@ -91,7 +92,8 @@ export class PromptRenderer {
   /** Stops the worker; pending renders fail. */
   async close(): Promise<void> {
     this.#closed = true;
-    for (const job of this.#queue.splice(0)) job.reject(new GatewayError('RENDER_FAILED', 'the prompt renderer is closed'));
+    for (const job of this.#queue.splice(0))
+      job.reject(new GatewayError('RENDER_FAILED', 'the prompt renderer is closed'));
     this.#finish(new GatewayError('RENDER_FAILED', 'the prompt renderer is closed'));
     await this.#worker?.terminate();
     this.#worker = undefined;
@@ -103,10 +105,20 @@ export class PromptRenderer {
     this.#current = job;
     const worker = this.#ensureWorker();
     this.#timer = setTimeout(() => {
-      this.#finish(new GatewayError('RENDER_FAILED', `prompt render exceeded ${this.#limits.timeoutMs} ms and was stopped`));
+      this.#finish(
+        new GatewayError(
+          'RENDER_FAILED',
+          `prompt render exceeded ${this.#limits.timeoutMs} ms and was stopped`,
+        ),
+      );
       this.#restart();
     }, this.#limits.timeoutMs);
-    worker.postMessage({ id: job.id, template: job.template, args: job.args, maxOutput: this.#limits.maxOutput });
+    worker.postMessage({
+      id: job.id,
+      template: job.template,
+      args: job.args,
+      maxOutput: this.#limits.maxOutput,
+    });
   }
 
   #ensureWorker(): Worker {
@@ -122,13 +134,16 @@ export class PromptRenderer {
     worker.unref();
     worker.on('message', (message: { id: number; text?: string; error?: string }) => {
       if (this.#worker !== worker || message.id !== this.#current?.id) return;
-      if (message.error !== undefined) this.#finish(new GatewayError('RENDER_FAILED', `prompt render failed: ${message.error}`));
+      if (message.error !== undefined)
+        this.#finish(new GatewayError('RENDER_FAILED', `prompt render failed: ${message.error}`));
       else this.#finish(undefined, message.text ?? '');
     });
     worker.on('error', (error) => {
       // Errors of a worker already replaced (after a timeout) concern no current job.
       if (this.#worker !== worker) return;
-      this.#finish(new GatewayError('RENDER_FAILED', `prompt render aborted: ${error.message}`, { cause: error }));
+      this.#finish(
+        new GatewayError('RENDER_FAILED', `prompt render aborted: ${error.message}`, { cause: error }),
+      );
       this.#restart();
     });
     worker.on('exit', () => {

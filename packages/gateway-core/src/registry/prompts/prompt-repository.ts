@@ -22,7 +22,9 @@ export const promptRepository = {
     return db.selectFrom('prompts').selectAll().where('gateway_id', '=', gatewayId).execute();
   },
   list(db: Kysely<Database>, filter: ListFilter): Promise<PromptRow[]> {
-    return applyListFilter(db.selectFrom('prompts').selectAll(), filter, 'name', { hasGateway: true }).execute();
+    return applyListFilter(db.selectFrom('prompts').selectAll(), filter, 'name', {
+      hasGateway: true,
+    }).execute();
   },
   async insert(db: Kysely<Database>, row: Insertable<PromptsTable>): Promise<void> {
     await db.insertInto('prompts').values(row).execute();

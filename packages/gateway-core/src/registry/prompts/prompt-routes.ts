@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { defineRoute, type RouteDef } from '../../http/route-def.js';
 import { listQuerySchema, type PageLimits, toListFilter } from '../common/pagination.js';
 import { deleted, deletedSchema, idParams, listResult, stateQuery } from '../common/route-helpers.js';
-import { promptCreateSchema, promptOutputSchema, promptRenderSchema, promptResultSchema, promptUpdateSchema } from './prompt-schemas.js';
+import {
+  promptCreateSchema,
+  promptOutputSchema,
+  promptRenderSchema,
+  promptResultSchema,
+  promptUpdateSchema,
+} from './prompt-schemas.js';
 import type { PromptService } from './prompt-service.js';
 
 /** REST routes of the prompt registry under `/v1/prompts`. */
@@ -84,7 +90,9 @@ export function promptRoutes(prompts: PromptService, limits: PageLimits): RouteD
       params: idParams,
       query: stateQuery,
       response: promptOutputSchema,
-      handler: async ({ params, query, actor }) => ({ body: await prompts.setEnabled(params.id, query.activate, actor) }),
+      handler: async ({ params, query, actor }) => ({
+        body: await prompts.setEnabled(params.id, query.activate, actor),
+      }),
     }),
   ];
 }

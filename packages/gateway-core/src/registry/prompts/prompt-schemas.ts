@@ -4,7 +4,9 @@ import { commonInputFields, commonOutputSchema } from '../common/common-fields.j
 /** A declared argument: an identifier, a description, and whether it is required. */
 export const promptArgumentSchema = z
   .object({
-    name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must be an identifier (letters, digits, _; 1–64 characters)'),
+    name: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must be an identifier (letters, digits, _; 1–64 characters)'),
     description: z.string().max(1024).nullable().optional(),
     required: z.boolean().default(false),
   })
@@ -13,7 +15,9 @@ export const promptArgumentSchema = z
 const argumentsSchema = z
   .array(promptArgumentSchema)
   .max(64)
-  .refine((args) => new Set(args.map((a) => a.name)).size === args.length, { message: 'argument names must be unique' });
+  .refine((args) => new Set(args.map((a) => a.name)).size === args.length, {
+    message: 'argument names must be unique',
+  });
 
 const promptFields = {
   title: z.string().max(255).nullable().optional(),
@@ -61,7 +65,9 @@ export type PromptOutput = z.output<typeof promptOutputSchema>;
 /** The MCP `GetPromptResult` a render returns. */
 export const promptResultSchema = z.object({
   description: z.string().nullable(),
-  messages: z.array(z.object({ role: z.literal('user'), content: z.object({ type: z.literal('text'), text: z.string() }) })),
+  messages: z.array(
+    z.object({ role: z.literal('user'), content: z.object({ type: z.literal('text'), text: z.string() }) }),
+  ),
 });
 /** A rendered prompt. */
 export type PromptResult = z.output<typeof promptResultSchema>;

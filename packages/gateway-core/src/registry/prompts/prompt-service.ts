@@ -6,8 +6,8 @@ import { commonOutput } from '../common/common-fields.js';
 import { newId } from '../common/ids.js';
 import { fromJson, toJson } from '../common/json-column.js';
 import { assertToolName, composeName, slugify } from '../common/naming.js';
-import { tagsJson } from '../common/tags.js';
 import { type ListFilter, type Page, toPage } from '../common/pagination.js';
+import { tagsJson } from '../common/tags.js';
 import { inTransaction } from '../common/transaction.js';
 import { gatewayRepository } from '../gateways/gateway-repository.js';
 import type { RegistryContext } from '../registry-context.js';
@@ -31,7 +31,10 @@ export function toPromptOutput(row: PromptRow): PromptOutput {
     custom_name: row.custom_name,
     title: row.title,
     template: row.template,
-    arguments: fromJson<PromptArgument[]>(row.arguments, []).map((a) => ({ ...a, required: a.required === true })),
+    arguments: fromJson<PromptArgument[]>(row.arguments, []).map((a) => ({
+      ...a,
+      required: a.required === true,
+    })),
     gateway_id: row.gateway_id,
   };
 }
@@ -71,11 +74,17 @@ export class PromptService {
 
   /** @throws GatewayError VALIDATION_FAILED, PAYLOAD_TOO_LARGE, UNPROCESSABLE, CONFLICT */
   async create(input: PromptCreate, actor: Actor): Promise<PromptOutput> {
-    return toPromptOutput(await inTransaction(this.ctx.db, 'prompt', (db) => this.createIn(db, input, actor)));
+    return toPromptOutput(
+      await inTransaction(this.ctx.db, 'prompt', (db) => this.createIn(db, input, actor)),
+    );
   }
 
   /** Creates a prompt inside a caller's transaction. */
-  async createIn(db: Kysely<Database>, input: PromptCreate & { id?: string; original_name?: string }, actor: Actor): Promise<PromptRow> {
+  async createIn(
+    db: Kysely<Database>,
+    input: PromptCreate & { id?: string; original_name?: string },
+    actor: Actor,
+  ): Promise<PromptRow> {
     this.#checkTemplate(input.template, !input.gateway_id);
     const slug = await this.#gatewaySlug(db, input.gateway_id ?? null);
     const name = composeName(slug, this.ctx.config.GATEWAY_TOOL_NAME_SEPARATOR, input.name);
@@ -116,11 +125,20 @@ export class PromptService {
   }
 
   /** Updates a loaded row inside a caller's transaction. */
-  async updateIn(db: Kysely<Database>, before: PromptRow, input: PromptUpdate, actor: Actor): Promise<PromptRow> {
+  async updateIn(
+    db: Kysely<Database>,
+    before: PromptRow,
+    input: PromptUpdate,
+    actor: Actor,
+  ): Promise<PromptRow> {
     const gatewayId = input.gateway_id === undefined ? before.gateway_id : input.gateway_id;
     if (input.template !== undefined) this.#checkTemplate(input.template, !gatewayId);
     const customName = input.custom_name ?? input.name ?? before.custom_name;
-    const name = composeName(await this.#gatewaySlug(db, gatewayId), this.ctx.config.GATEWAY_TOOL_NAME_SEPARATOR, customName);
+    const name = composeName(
+      await this.#gatewaySlug(db, gatewayId),
+      this.ctx.config.GATEWAY_TOOL_NAME_SEPARATOR,
+      customName,
+    );
     assertToolName(name, 'name');
     if (name !== before.name) await this.#assertNameFree(db, name, before.id);
     const args =
@@ -184,12 +202,16 @@ export class PromptService {
     for (const name of Object.keys(args)) {
       if (!declared.has(name)) {
         const known = [...declared.keys()].join(', ') || 'none';
-        throw new GatewayError('VALIDATION_FAILED', `unknown argument '${name}' (declared: ${known})`, { field: name });
+        throw new GatewayError('VALIDATION_FAILED', `unknown argument '${name}' (declared: ${known})`, {
+          field: name,
+        });
       }
     }
     for (const arg of prompt.arguments) {
       if (arg.required && args[arg.name] === undefined) {
-        throw new GatewayError('UNPROCESSABLE', `required argument '${arg.name}' is missing`, { field: arg.name });
+        throw new GatewayError('UNPROCESSABLE', `required argument '${arg.name}' is missing`, {
+          field: arg.name,
+        });
       }
     }
     const text = await this.renderer.render(prompt.template, args);
@@ -208,11 +230,16 @@ export class PromptService {
   #checkTemplate(template: string, required: boolean): void {
     const size = Buffer.byteLength(template, 'utf8');
     if (size > this.ctx.config.CONTENT_MAX_PROMPT_SIZE) {
-      throw new GatewayError('PAYLOAD_TOO_LARGE', `template is ${size} bytes, over CONTENT_MAX_PROMPT_SIZE (${this.ctx.config.CONTENT_MAX_PROMPT_SIZE})`, {
-        field: 'template',
-      });
+      throw new GatewayError(
+        'PAYLOAD_TOO_LARGE',
+        `template is ${size} bytes, over CONTENT_MAX_PROMPT_SIZE (${this.ctx.config.CONTENT_MAX_PROMPT_SIZE})`,
+        {
+          field: 'template',
+        },
+      );
     }
-    if (required && template.trim() === '') throw new GatewayError('VALIDATION_FAILED', 'template must not be empty', { field: 'template' });
+    if (required && template.trim() === '')
+      throw new GatewayError('VALIDATION_FAILED', 'template must not be empty', { field: 'template' });
     validateTemplate(template);
   }
 
@@ -220,13 +247,18 @@ export class PromptService {
     if (!gatewayId) return null;
     const slug = await gatewayRepository.slugOf(db, gatewayId);
     if (slug === undefined) {
-      throw new GatewayError('UNPROCESSABLE', `gateway_id refers to gateway '${gatewayId}', which does not exist`, { field: 'gateway_id' });
+      throw new GatewayError(
+        'UNPROCESSABLE',
+        `gateway_id refers to gateway '${gatewayId}', which does not exist`,
+        { field: 'gateway_id' },
+      );
     }
     return slug;
   }
 
   async #assertNameFree(db: Kysely<Database>, name: string, exceptId: string | null): Promise<void> {
     const existing = await promptRepository.findByName(db, name);
-    if (existing && existing.id !== exceptId) throw conflict(`prompt name '${name}' is already used by prompt ${existing.id}`, 'name');
+    if (existing && existing.id !== exceptId)
+      throw conflict(`prompt name '${name}' is already used by prompt ${existing.id}`, 'name');
   }
 }

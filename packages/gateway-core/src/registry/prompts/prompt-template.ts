@@ -17,7 +17,17 @@ export const BLOCKED_MEMBERS: readonly string[] = [
 ];
 
 /** Names provided by the render environment (not prompt arguments). */
-const ENVIRONMENT_NAMES = new Set(['range', 'cycler', 'joiner', 'loop', 'caller', 'super', 'true', 'false', 'none']);
+const ENVIRONMENT_NAMES = new Set([
+  'range',
+  'cycler',
+  'joiner',
+  'loop',
+  'caller',
+  'super',
+  'true',
+  'false',
+  'none',
+]);
 
 /** A declared prompt argument. */
 export interface PromptArgument {
@@ -35,10 +45,14 @@ function parse(template: string): AstNode {
     return (nunjucks as any).parser.parse(template, [], {});
   } catch (error) {
     const e = error as { message?: string };
-    throw new GatewayError('UNPROCESSABLE', `template is not valid nunjucks: ${(e.message ?? String(error)).replace(/\s+/g, ' ').trim()}`, {
-      field: 'template',
-      cause: error,
-    });
+    throw new GatewayError(
+      'UNPROCESSABLE',
+      `template is not valid nunjucks: ${(e.message ?? String(error)).replace(/\s+/g, ' ').trim()}`,
+      {
+        field: 'template',
+        cause: error,
+      },
+    );
   }
 }
 
@@ -68,10 +82,21 @@ export function validateTemplate(template: string): void {
           ? String(node.value)
           : undefined;
     if (name !== undefined && BLOCKED_MEMBERS.includes(name)) {
-      throw new GatewayError('UNPROCESSABLE', `template reads '${name}', which templates may not access`, { field: 'template' });
+      throw new GatewayError('UNPROCESSABLE', `template reads '${name}', which templates may not access`, {
+        field: 'template',
+      });
     }
-    if (node.typename === 'Include' || node.typename === 'Extends' || node.typename === 'Import' || node.typename === 'FromImport') {
-      throw new GatewayError('UNPROCESSABLE', 'template uses include/extends/import, which prompts do not support', { field: 'template' });
+    if (
+      node.typename === 'Include' ||
+      node.typename === 'Extends' ||
+      node.typename === 'Import' ||
+      node.typename === 'FromImport'
+    ) {
+      throw new GatewayError(
+        'UNPROCESSABLE',
+        'template uses include/extends/import, which prompts do not support',
+        { field: 'template' },
+      );
     }
   });
 }

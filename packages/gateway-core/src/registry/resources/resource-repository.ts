@@ -9,9 +9,29 @@ export type ResourceRow = Selectable<ResourcesTable>;
 export type ResourceInfoRow = Omit<ResourceRow, 'text_content' | 'binary_content'>;
 
 const INFO_COLUMNS = [
-  'id', 'slug', 'description', 'tags', 'team_id', 'owner_email', 'visibility', 'enabled', 'created_at', 'updated_at',
-  'created_by', 'created_via', 'modified_by', 'modified_via', 'import_batch_id', 'version',
-  'uri', 'is_template', 'name', 'title', 'mime_type', 'size', 'gateway_id',
+  'id',
+  'slug',
+  'description',
+  'tags',
+  'team_id',
+  'owner_email',
+  'visibility',
+  'enabled',
+  'created_at',
+  'updated_at',
+  'created_by',
+  'created_via',
+  'modified_by',
+  'modified_via',
+  'import_batch_id',
+  'version',
+  'uri',
+  'is_template',
+  'name',
+  'title',
+  'mime_type',
+  'size',
+  'gateway_id',
 ] as const;
 
 /** Storage of resources. Listings never load content. */
@@ -33,7 +53,9 @@ export const resourceRepository = {
     return db.selectFrom('resources').select(INFO_COLUMNS).where('gateway_id', '=', gatewayId).execute();
   },
   list(db: Kysely<Database>, filter: ListFilter): Promise<ResourceInfoRow[]> {
-    return applyListFilter(db.selectFrom('resources').select(INFO_COLUMNS), filter, 'name', { hasGateway: true }).execute();
+    return applyListFilter(db.selectFrom('resources').select(INFO_COLUMNS), filter, 'name', {
+      hasGateway: true,
+    }).execute();
   },
   async insert(db: Kysely<Database>, row: Insertable<ResourcesTable>): Promise<void> {
     await db.insertInto('resources').values(row).execute();

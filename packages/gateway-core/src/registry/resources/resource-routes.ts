@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { defineRoute, type RouteDef } from '../../http/route-def.js';
 import { listQuerySchema, type PageLimits, toListFilter } from '../common/pagination.js';
 import { deleted, deletedSchema, idParams, listResult, stateQuery } from '../common/route-helpers.js';
-import { resourceCreateSchema, resourceOutputSchema, resourceUpdateSchema, resourceWithContentSchema } from './resource-schemas.js';
+import {
+  resourceCreateSchema,
+  resourceOutputSchema,
+  resourceUpdateSchema,
+  resourceWithContentSchema,
+} from './resource-schemas.js';
 import type { ResourceService } from './resource-service.js';
 
 /** REST routes of the resource registry under `/v1/resources`. */
@@ -83,7 +88,9 @@ export function resourceRoutes(resources: ResourceService, limits: PageLimits): 
       params: idParams,
       query: stateQuery,
       response: resourceOutputSchema,
-      handler: async ({ params, query, actor }) => ({ body: await resources.setEnabled(params.id, query.activate, actor) }),
+      handler: async ({ params, query, actor }) => ({
+        body: await resources.setEnabled(params.id, query.activate, actor),
+      }),
     }),
   ];
 }

@@ -5,15 +5,23 @@ import { commonInputFields, commonOutputSchema } from '../common/common-fields.j
 export const resourceUriSchema = z
   .string()
   .max(767)
-  .regex(/^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/, 'must be a URI with a scheme (e.g. file:///notes.txt, https://…) and no spaces');
+  .regex(
+    /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/,
+    'must be a URI with a scheme (e.g. file:///notes.txt, https://…) and no spaces',
+  );
 
 /** An RFC 6570 URI template: a URI whose `{…}` expressions are balanced and well-formed. */
 export const uriTemplateSchema = resourceUriSchema.refine(
-  (t) => /\{[+#./;?&]?[A-Za-z0-9_.%,*:]+\}/.test(t) && t.replace(/\{[+#./;?&]?[A-Za-z0-9_.%,*:]+\}/g, '').search(/[{}]/) === -1,
+  (t) =>
+    /\{[+#./;?&]?[A-Za-z0-9_.%,*:]+\}/.test(t) &&
+    t.replace(/\{[+#./;?&]?[A-Za-z0-9_.%,*:]+\}/g, '').search(/[{}]/) === -1,
   { message: 'must be an RFC 6570 URI template with at least one {variable} and balanced braces' },
 );
 
-const mimeType = z.string().max(255).regex(/^[\w.+-]+\/[\w.+-]+(\s*;.*)?$/, 'must be a MIME type such as text/plain');
+const mimeType = z
+  .string()
+  .max(255)
+  .regex(/^[\w.+-]+\/[\w.+-]+(\s*;.*)?$/, 'must be a MIME type such as text/plain');
 
 const resourceFields = {
   name: z.string().min(1).max(255),
@@ -29,7 +37,11 @@ const resourceFields = {
 
 /** Body of `POST /v1/resources`: exactly one of `uri` and `uri_template`; at most one of `content` and `blob`. */
 export const resourceCreateSchema = z
-  .object({ uri: resourceUriSchema.optional(), uri_template: uriTemplateSchema.optional(), ...resourceFields })
+  .object({
+    uri: resourceUriSchema.optional(),
+    uri_template: uriTemplateSchema.optional(),
+    ...resourceFields,
+  })
   .strict()
   .superRefine((v, ctx) => {
     if ((v.uri === undefined) === (v.uri_template === undefined)) {
@@ -40,7 +52,12 @@ export const resourceCreateSchema = z
 
 /** Body of `PUT /v1/resources/{id}` (any subset; the URI of a template stays a template). */
 export const resourceUpdateSchema = z
-  .object({ uri: resourceUriSchema.optional(), uri_template: uriTemplateSchema.optional(), ...resourceFields, name: resourceFields.name.optional() })
+  .object({
+    uri: resourceUriSchema.optional(),
+    uri_template: uriTemplateSchema.optional(),
+    ...resourceFields,
+    name: resourceFields.name.optional(),
+  })
   .strict()
   .superRefine((v, ctx) => {
     if (v.uri !== undefined && v.uri_template !== undefined) {
@@ -49,12 +66,20 @@ export const resourceUpdateSchema = z
     checkContent(v, ctx, false);
   });
 
-function checkContent(v: { content?: string | undefined; blob?: string | undefined }, ctx: z.RefinementCtx, template: boolean) {
+function checkContent(
+  v: { content?: string | undefined; blob?: string | undefined },
+  ctx: z.RefinementCtx,
+  template: boolean,
+) {
   if (v.content !== undefined && v.blob !== undefined) {
     ctx.addIssue({ code: 'custom', path: ['blob'], message: 'give at most one of content and blob' });
   }
   if (template && (v.content !== undefined || v.blob !== undefined)) {
-    ctx.addIssue({ code: 'custom', path: ['content'], message: 'a resource template has no content of its own' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['content'],
+      message: 'a resource template has no content of its own',
+    });
   }
 }
 
@@ -86,4 +111,6 @@ export const resourceContentSchema = z.object({
 });
 
 /** `GET /v1/resources/{id}`: metadata plus content (null for templates and content-less resources). */
-export const resourceWithContentSchema = resourceOutputSchema.extend({ content: resourceContentSchema.nullable() });
+export const resourceWithContentSchema = resourceOutputSchema.extend({
+  content: resourceContentSchema.nullable(),
+});

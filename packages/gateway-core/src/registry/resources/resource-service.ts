@@ -4,10 +4,10 @@ import { conflict, GatewayError, notFound } from '../../errors.js';
 import { type Actor, createdAudit, updatedAudit } from '../common/actor.js';
 import { commonOutput } from '../common/common-fields.js';
 import { newId } from '../common/ids.js';
-import { toBool, toJson } from '../common/json-column.js';
+import { toBool } from '../common/json-column.js';
 import { slugify } from '../common/naming.js';
-import { tagsJson } from '../common/tags.js';
 import { type ListFilter, type Page, toPage } from '../common/pagination.js';
+import { tagsJson } from '../common/tags.js';
 import { inTransaction } from '../common/transaction.js';
 import { gatewayRepository } from '../gateways/gateway-repository.js';
 import type { RegistryContext } from '../registry-context.js';
@@ -47,7 +47,11 @@ export function toResourceOutput(row: ResourceInfoRow): ResourceOutput {
 export function toResourceContent(row: ResourceRow): ResourceContent | null {
   if (row.text_content !== null) return { uri: row.uri, mime_type: row.mime_type, text: row.text_content };
   if (row.binary_content !== null) {
-    return { uri: row.uri, mime_type: row.mime_type, blob: Buffer.from(row.binary_content).toString('base64') };
+    return {
+      uri: row.uri,
+      mime_type: row.mime_type,
+      blob: Buffer.from(row.binary_content).toString('base64'),
+    };
   }
   return null;
 }
@@ -88,11 +92,17 @@ export class ResourceService {
 
   /** @throws GatewayError PAYLOAD_TOO_LARGE, UNPROCESSABLE, CONFLICT */
   async create(input: ResourceCreate, actor: Actor): Promise<ResourceOutput> {
-    return toResourceOutput(await inTransaction(this.ctx.db, 'resource', (db) => this.createIn(db, input, actor)));
+    return toResourceOutput(
+      await inTransaction(this.ctx.db, 'resource', (db) => this.createIn(db, input, actor)),
+    );
   }
 
   /** Creates a resource inside a caller's transaction. */
-  async createIn(db: Kysely<Database>, input: ResourceCreate & { id?: string }, actor: Actor): Promise<ResourceRow> {
+  async createIn(
+    db: Kysely<Database>,
+    input: ResourceCreate & { id?: string },
+    actor: Actor,
+  ): Promise<ResourceRow> {
     const uri = (input.uri ?? input.uri_template)!;
     await this.#checkGateway(db, input.gateway_id ?? null);
     await this.#assertUriFree(db, uri, null);
@@ -111,7 +121,13 @@ export class ResourceService {
       is_template: input.uri_template !== undefined ? 1 : 0,
       name: input.name,
       title: input.title ?? null,
-      mime_type: input.mime_type ?? (input.content !== undefined ? 'text/plain' : input.blob !== undefined ? 'application/octet-stream' : null),
+      mime_type:
+        input.mime_type ??
+        (input.content !== undefined
+          ? 'text/plain'
+          : input.blob !== undefined
+            ? 'application/octet-stream'
+            : null),
       text_content: content?.text ?? null,
       binary_content: content?.binary ?? null,
       size: content?.size ?? null,
@@ -134,13 +150,21 @@ export class ResourceService {
   }
 
   /** Updates a loaded row inside a caller's transaction. */
-  async updateIn(db: Kysely<Database>, before: ResourceRow, input: ResourceUpdate, actor: Actor): Promise<ResourceRow> {
-    const template = input.uri_template !== undefined ? true : input.uri !== undefined ? false : toBool(before.is_template);
+  async updateIn(
+    db: Kysely<Database>,
+    before: ResourceRow,
+    input: ResourceUpdate,
+    actor: Actor,
+  ): Promise<ResourceRow> {
+    const template =
+      input.uri_template !== undefined ? true : input.uri !== undefined ? false : toBool(before.is_template);
     const uri = input.uri_template ?? input.uri ?? before.uri;
     if (uri !== before.uri) await this.#assertUriFree(db, uri, before.id);
     if (input.gateway_id !== undefined) await this.#checkGateway(db, input.gateway_id);
     if (template && (input.content !== undefined || input.blob !== undefined)) {
-      throw new GatewayError('VALIDATION_FAILED', 'a resource template has no content of its own', { field: 'content' });
+      throw new GatewayError('VALIDATION_FAILED', 'a resource template has no content of its own', {
+        field: 'content',
+      });
     }
     const content = this.#content(input);
     await resourceRepository.update(db, before.id, {
@@ -189,27 +213,39 @@ export class ResourceService {
     await this.ctx.cache.invalidate(...rows.flatMap((r) => [resourceKeys.id(r.id), resourceKeys.uri(r.uri)]));
   }
 
-  #content(input: { content?: string | undefined; blob?: string | undefined }): { text: string | null; binary: Buffer | null; size: number } | undefined {
+  #content(input: {
+    content?: string | undefined;
+    blob?: string | undefined;
+  }): { text: string | null; binary: Buffer | null; size: number } | undefined {
     if (input.content === undefined && input.blob === undefined) return undefined;
     const binary = input.blob !== undefined ? Buffer.from(input.blob, 'base64') : null;
     const size = binary ? binary.length : Buffer.byteLength(input.content ?? '', 'utf8');
     const limit = this.ctx.config.CONTENT_MAX_RESOURCE_SIZE;
     if (size > limit) {
-      throw new GatewayError('PAYLOAD_TOO_LARGE', `resource content is ${size} bytes, over CONTENT_MAX_RESOURCE_SIZE (${limit})`, {
-        field: binary ? 'blob' : 'content',
-      });
+      throw new GatewayError(
+        'PAYLOAD_TOO_LARGE',
+        `resource content is ${size} bytes, over CONTENT_MAX_RESOURCE_SIZE (${limit})`,
+        {
+          field: binary ? 'blob' : 'content',
+        },
+      );
     }
     return { text: binary ? null : (input.content ?? ''), binary, size };
   }
 
   async #checkGateway(db: Kysely<Database>, gatewayId: string | null): Promise<void> {
     if (gatewayId && (await gatewayRepository.slugOf(db, gatewayId)) === undefined) {
-      throw new GatewayError('UNPROCESSABLE', `gateway_id refers to gateway '${gatewayId}', which does not exist`, { field: 'gateway_id' });
+      throw new GatewayError(
+        'UNPROCESSABLE',
+        `gateway_id refers to gateway '${gatewayId}', which does not exist`,
+        { field: 'gateway_id' },
+      );
     }
   }
 
   async #assertUriFree(db: Kysely<Database>, uri: string, exceptId: string | null): Promise<void> {
     const existing = await resourceRepository.findByUri(db, uri);
-    if (existing && existing.id !== exceptId) throw conflict(`resource uri '${uri}' is already used by resource ${existing.id}`, 'uri');
+    if (existing && existing.id !== exceptId)
+      throw conflict(`resource uri '${uri}' is already used by resource ${existing.id}`, 'uri');
   }
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRoute, type RouteDef } from '../../http/route-def.js';
-import { rootCreateSchema, rootOutputSchema, type RootService, rootUpdateSchema } from './root-service.js';
+import { type RootService, rootCreateSchema, rootOutputSchema, rootUpdateSchema } from './root-service.js';
 
 const keyParams = z.object({ key: z.string().min(1).max(767) }).strict();
 

@@ -9,16 +9,32 @@ import type { RegistryContext } from '../registry-context.js';
 import { resourceUriSchema } from '../resources/resource-schemas.js';
 
 /** Body of `POST /v1/roots`. */
-export const rootCreateSchema = z.object({ uri: resourceUriSchema, name: z.string().max(255).nullable().optional() }).strict();
+export const rootCreateSchema = z
+  .object({ uri: resourceUriSchema, name: z.string().max(255).nullable().optional() })
+  .strict();
 /** Body of `PUT /v1/roots/{key}`. */
-export const rootUpdateSchema = z.object({ uri: resourceUriSchema.optional(), name: z.string().max(255).nullable().optional() }).strict();
+export const rootUpdateSchema = z
+  .object({ uri: resourceUriSchema.optional(), name: z.string().max(255).nullable().optional() })
+  .strict();
 /** A root as the API returns it. */
-export const rootOutputSchema = z.object({ id: z.string(), uri: z.string(), name: z.string().nullable(), created_at: z.string(), updated_at: z.string() });
+export const rootOutputSchema = z.object({
+  id: z.string(),
+  uri: z.string(),
+  name: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
 /** A root as the API returns it. */
 export type RootOutput = z.output<typeof rootOutputSchema>;
 
 type RootRow = Selectable<RootsTable>;
-const out = (r: RootRow): RootOutput => ({ id: r.id, uri: r.uri, name: r.name, created_at: r.created_at, updated_at: r.updated_at });
+const out = (r: RootRow): RootOutput => ({
+  id: r.id,
+  uri: r.uri,
+  name: r.name,
+  created_at: r.created_at,
+  updated_at: r.updated_at,
+});
 
 /**
  * Roots: the URIs the gateway offers upstream servers through MCP `roots/list`. A root is addressed by its
@@ -43,11 +59,20 @@ export class RootService {
   }
 
   /** Creates a root inside a caller's transaction. */
-  async createIn(db: Kysely<Database>, input: z.output<typeof rootCreateSchema> & { id?: string }): Promise<RootOutput> {
+  async createIn(
+    db: Kysely<Database>,
+    input: z.output<typeof rootCreateSchema> & { id?: string },
+  ): Promise<RootOutput> {
     const taken = await db.selectFrom('roots').select('id').where('uri', '=', input.uri).executeTakeFirst();
     if (taken) throw conflict(`root uri '${input.uri}' already exists (${taken.id})`, 'uri');
     const now = nowIso();
-    const row = { id: input.id ?? newId(), uri: input.uri, name: input.name ?? null, created_at: now, updated_at: now };
+    const row = {
+      id: input.id ?? newId(),
+      uri: input.uri,
+      name: input.name ?? null,
+      created_at: now,
+      updated_at: now,
+    };
     await db.insertInto('roots').values(row).execute();
     return out(row);
   }
@@ -57,10 +82,18 @@ export class RootService {
     return inTransaction(this.ctx.db, 'root', async (db) => {
       const before = await this.#find(db, key);
       if (input.uri !== undefined && input.uri !== before.uri) {
-        const taken = await db.selectFrom('roots').select('id').where('uri', '=', input.uri).executeTakeFirst();
+        const taken = await db
+          .selectFrom('roots')
+          .select('id')
+          .where('uri', '=', input.uri)
+          .executeTakeFirst();
         if (taken) throw conflict(`root uri '${input.uri}' already exists (${taken.id})`, 'uri');
       }
-      const changes = { ...(input.uri !== undefined ? { uri: input.uri } : {}), ...(input.name !== undefined ? { name: input.name } : {}), updated_at: nowIso() };
+      const changes = {
+        ...(input.uri !== undefined ? { uri: input.uri } : {}),
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        updated_at: nowIso(),
+      };
       await db.updateTable('roots').set(changes).where('id', '=', before.id).execute();
       return out({ ...before, ...changes });
     });
@@ -76,7 +109,11 @@ export class RootService {
   }
 
   async #find(db: Kysely<Database>, key: string): Promise<RootRow> {
-    const row = await db.selectFrom('roots').selectAll().where((eb) => eb.or([eb('id', '=', key), eb('uri', '=', key)])).executeTakeFirst();
+    const row = await db
+      .selectFrom('roots')
+      .selectAll()
+      .where((eb) => eb.or([eb('id', '=', key), eb('uri', '=', key)]))
+      .executeTakeFirst();
     if (!row) throw notFound('root', key);
     return row;
   }

@@ -37,12 +37,29 @@ export const serverRepository = {
 
   /** Members of many servers at once (one query per kind, not per server). */
   async members(db: Kysely<Database>, serverIds: readonly string[]): Promise<Map<string, ServerMembers>> {
-    const out = new Map<string, ServerMembers>(serverIds.map((id) => [id, { tools: [], resources: [], prompts: [] }]));
+    const out = new Map<string, ServerMembers>(
+      serverIds.map((id) => [id, { tools: [], resources: [], prompts: [] }]),
+    );
     if (serverIds.length === 0) return out;
     const [tools, resources, prompts] = await Promise.all([
-      db.selectFrom('server_tools').selectAll().where('server_id', 'in', serverIds).orderBy('position').execute(),
-      db.selectFrom('server_resources').selectAll().where('server_id', 'in', serverIds).orderBy('position').execute(),
-      db.selectFrom('server_prompts').selectAll().where('server_id', 'in', serverIds).orderBy('position').execute(),
+      db
+        .selectFrom('server_tools')
+        .selectAll()
+        .where('server_id', 'in', serverIds)
+        .orderBy('position')
+        .execute(),
+      db
+        .selectFrom('server_resources')
+        .selectAll()
+        .where('server_id', 'in', serverIds)
+        .orderBy('position')
+        .execute(),
+      db
+        .selectFrom('server_prompts')
+        .selectAll()
+        .where('server_id', 'in', serverIds)
+        .orderBy('position')
+        .execute(),
     ]);
     for (const t of tools) out.get(t.server_id)?.tools.push({ id: t.tool_id, alias: t.alias });
     for (const r of resources) out.get(r.server_id)?.resources.push(r.resource_id);
@@ -51,10 +68,19 @@ export const serverRepository = {
   },
 
   /** Replaces the tool members of a server. */
-  async setTools(db: Kysely<Database>, serverId: string, tools: ReadonlyArray<{ id: string; alias: string | null }>): Promise<void> {
+  async setTools(
+    db: Kysely<Database>,
+    serverId: string,
+    tools: ReadonlyArray<{ id: string; alias: string | null }>,
+  ): Promise<void> {
     await db.deleteFrom('server_tools').where('server_id', '=', serverId).execute();
     if (tools.length > 0) {
-      await db.insertInto('server_tools').values(tools.map((t, position) => ({ server_id: serverId, tool_id: t.id, alias: t.alias, position }))).execute();
+      await db
+        .insertInto('server_tools')
+        .values(
+          tools.map((t, position) => ({ server_id: serverId, tool_id: t.id, alias: t.alias, position })),
+        )
+        .execute();
     }
   },
 
@@ -62,7 +88,10 @@ export const serverRepository = {
   async setResources(db: Kysely<Database>, serverId: string, ids: readonly string[]): Promise<void> {
     await db.deleteFrom('server_resources').where('server_id', '=', serverId).execute();
     if (ids.length > 0) {
-      await db.insertInto('server_resources').values(ids.map((id, position) => ({ server_id: serverId, resource_id: id, position }))).execute();
+      await db
+        .insertInto('server_resources')
+        .values(ids.map((id, position) => ({ server_id: serverId, resource_id: id, position })))
+        .execute();
     }
   },
 
@@ -70,7 +99,10 @@ export const serverRepository = {
   async setPrompts(db: Kysely<Database>, serverId: string, ids: readonly string[]): Promise<void> {
     await db.deleteFrom('server_prompts').where('server_id', '=', serverId).execute();
     if (ids.length > 0) {
-      await db.insertInto('server_prompts').values(ids.map((id, position) => ({ server_id: serverId, prompt_id: id, position }))).execute();
+      await db
+        .insertInto('server_prompts')
+        .values(ids.map((id, position) => ({ server_id: serverId, prompt_id: id, position })))
+        .execute();
     }
   },
 };

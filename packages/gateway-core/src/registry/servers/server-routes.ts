@@ -78,7 +78,9 @@ export function serverRoutes(servers: ServerService, limits: PageLimits): RouteD
       params: idParams,
       query: stateQuery,
       response: serverOutputSchema,
-      handler: async ({ params, query, actor }) => ({ body: await servers.setEnabled(params.id, query.activate, actor) }),
+      handler: async ({ params, query, actor }) => ({
+        body: await servers.setEnabled(params.id, query.activate, actor),
+      }),
     }),
     defineRoute({
       method: 'GET',
@@ -89,7 +91,9 @@ export function serverRoutes(servers: ServerService, limits: PageLimits): RouteD
       params: idParams,
       query: memberQuery,
       response: z.array(toolOutputSchema.extend({ alias: z.string().nullable(), exposed_name: z.string() })),
-      handler: async ({ params, query }) => ({ body: await servers.tools(params.id, query.include_inactive) }),
+      handler: async ({ params, query }) => ({
+        body: await servers.tools(params.id, query.include_inactive),
+      }),
     }),
     defineRoute({
       method: 'GET',
@@ -100,7 +104,9 @@ export function serverRoutes(servers: ServerService, limits: PageLimits): RouteD
       params: idParams,
       query: memberQuery,
       response: z.array(resourceOutputSchema),
-      handler: async ({ params, query }) => ({ body: await servers.resources(params.id, query.include_inactive) }),
+      handler: async ({ params, query }) => ({
+        body: await servers.resources(params.id, query.include_inactive),
+      }),
     }),
     defineRoute({
       method: 'GET',
@@ -111,7 +117,9 @@ export function serverRoutes(servers: ServerService, limits: PageLimits): RouteD
       params: idParams,
       query: memberQuery,
       response: z.array(promptOutputSchema),
-      handler: async ({ params, query }) => ({ body: await servers.prompts(params.id, query.include_inactive) }),
+      handler: async ({ params, query }) => ({
+        body: await servers.prompts(params.id, query.include_inactive),
+      }),
     }),
   ];
 }

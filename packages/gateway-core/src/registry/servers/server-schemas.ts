@@ -9,7 +9,11 @@ export const serverToolRefSchema = z.union([
   z
     .object({
       id: z.string().min(1).max(128),
-      alias: z.string().regex(TOOL_NAME_PATTERN, 'must be a valid MCP tool name (1–128 characters from A-Z a-z 0-9 _ - .)').nullable().optional(),
+      alias: z
+        .string()
+        .regex(TOOL_NAME_PATTERN, 'must be a valid MCP tool name (1–128 characters from A-Z a-z 0-9 _ - .)')
+        .nullable()
+        .optional(),
     })
     .strict(),
 ]);
@@ -20,7 +24,9 @@ const idList = z.array(z.string().min(1).max(767)).max(10_000);
 const icon = z
   .string()
   .max(2048)
-  .refine((v) => /^https?:\/\//.test(v) || /^data:image\/[\w.+-]+;base64,/.test(v), { message: 'must be an http(s) URL or a data:image/…;base64 URI' });
+  .refine((v) => /^https?:\/\//.test(v) || /^data:image\/[\w.+-]+;base64,/.test(v), {
+    message: 'must be an http(s) URL or a data:image/…;base64 URI',
+  });
 
 const serverFields = {
   icon: icon.nullable().optional(),
@@ -40,7 +46,9 @@ export const serverCreateSchema = z
   .strict();
 
 /** Body of `PUT /v1/servers/{id}`; a given association list replaces the current one. */
-export const serverUpdateSchema = z.object({ name: z.string().min(1).max(255).optional(), ...serverFields }).strict();
+export const serverUpdateSchema = z
+  .object({ name: z.string().min(1).max(255).optional(), ...serverFields })
+  .strict();
 
 /** Parsed create body. */
 export type ServerCreate = z.output<typeof serverCreateSchema>;

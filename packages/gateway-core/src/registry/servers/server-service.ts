@@ -4,18 +4,18 @@ import { conflict, GatewayError, notFound } from '../../errors.js';
 import { type Actor, createdAudit, updatedAudit } from '../common/actor.js';
 import { commonOutput } from '../common/common-fields.js';
 import { newId } from '../common/ids.js';
-import { toBool, toJson } from '../common/json-column.js';
+import { toBool } from '../common/json-column.js';
 import { slugify } from '../common/naming.js';
-import { tagsJson } from '../common/tags.js';
 import { type ListFilter, type Page, toPage } from '../common/pagination.js';
+import { tagsJson } from '../common/tags.js';
 import { inTransaction } from '../common/transaction.js';
 import { promptRepository } from '../prompts/prompt-repository.js';
-import { toPromptOutput } from '../prompts/prompt-service.js';
 import type { PromptOutput } from '../prompts/prompt-schemas.js';
+import { toPromptOutput } from '../prompts/prompt-service.js';
 import type { RegistryContext } from '../registry-context.js';
 import { resourceRepository } from '../resources/resource-repository.js';
-import { toResourceOutput } from '../resources/resource-service.js';
 import type { ResourceOutput } from '../resources/resource-schemas.js';
+import { toResourceOutput } from '../resources/resource-service.js';
 import { toToolOutput } from '../tools/tool-mapper.js';
 import { toolRepository } from '../tools/tool-repository.js';
 import type { ToolOutput } from '../tools/tool-schemas.js';
@@ -34,7 +34,9 @@ function toServerOutput(row: ServerRow, members: ServerMembers): ServerOutput {
     name: row.name,
     icon: row.icon,
     associated_tools: members.tools.map((t) => t.id),
-    associated_tool_aliases: Object.fromEntries(members.tools.filter((t) => t.alias).map((t) => [t.id, t.alias!])),
+    associated_tool_aliases: Object.fromEntries(
+      members.tools.filter((t) => t.alias).map((t) => [t.id, t.alias!]),
+    ),
     associated_resources: members.resources,
     associated_prompts: members.prompts,
   };
@@ -49,8 +51,16 @@ export class ServerService {
 
   async list(filter: ListFilter): Promise<Page<ServerOutput>> {
     const rows = await serverRepository.list(this.ctx.db, filter);
-    const members = await serverRepository.members(this.ctx.db, rows.slice(0, filter.limit).map((r) => r.id));
-    return toPage(rows, filter.limit, (r) => toServerOutput(r, members.get(r.id)!), (r) => ({ key: r.name, id: r.id }));
+    const members = await serverRepository.members(
+      this.ctx.db,
+      rows.slice(0, filter.limit).map((r) => r.id),
+    );
+    return toPage(
+      rows,
+      filter.limit,
+      (r) => toServerOutput(r, members.get(r.id)!),
+      (r) => ({ key: r.name, id: r.id }),
+    );
   }
 
   /** @throws GatewayError NOT_FOUND */
@@ -67,7 +77,8 @@ export class ServerService {
 
   /** Creates a server inside a caller's transaction. */
   async createIn(db: Kysely<Database>, input: ServerCreate, actor: Actor): Promise<ServerOutput> {
-    if (input.id && (await serverRepository.findById(db, input.id))) throw conflict(`server id '${input.id}' is already used`, 'id');
+    if (input.id && (await serverRepository.findById(db, input.id)))
+      throw conflict(`server id '${input.id}' is already used`, 'id');
     await this.#assertNameFree(db, input.name, null);
     const tools = await this.#checkTools(db, input.associated_tools ?? []);
     const resources = await this.#checkIds(db, 'associated_resources', input.associated_resources ?? []);
@@ -103,13 +114,23 @@ export class ServerService {
   async updateIn(db: Kysely<Database>, id: string, input: ServerUpdate, actor: Actor): Promise<ServerOutput> {
     const before = await serverRepository.findById(db, id);
     if (!before) throw notFound('server', id);
-    if (input.name !== undefined && input.name !== before.name) await this.#assertNameFree(db, input.name, id);
-    if (input.associated_tools !== undefined) await serverRepository.setTools(db, id, await this.#checkTools(db, input.associated_tools));
+    if (input.name !== undefined && input.name !== before.name)
+      await this.#assertNameFree(db, input.name, id);
+    if (input.associated_tools !== undefined)
+      await serverRepository.setTools(db, id, await this.#checkTools(db, input.associated_tools));
     if (input.associated_resources !== undefined) {
-      await serverRepository.setResources(db, id, await this.#checkIds(db, 'associated_resources', input.associated_resources));
+      await serverRepository.setResources(
+        db,
+        id,
+        await this.#checkIds(db, 'associated_resources', input.associated_resources),
+      );
     }
     if (input.associated_prompts !== undefined) {
-      await serverRepository.setPrompts(db, id, await this.#checkIds(db, 'associated_prompts', input.associated_prompts));
+      await serverRepository.setPrompts(
+        db,
+        id,
+        await this.#checkIds(db, 'associated_prompts', input.associated_prompts),
+      );
     }
     await serverRepository.update(db, id, {
       ...updatedAudit(actor, Number(before.version)),
@@ -140,7 +161,9 @@ export class ServerService {
   /** The server's tools in order, with alias and exposed name (disabled ones only with `includeInactive`). */
   async tools(id: string, includeInactive = false): Promise<ServerTool[]> {
     const server = await this.get(id);
-    const rows = new Map((await toolRepository.findByIds(this.ctx.db, server.associated_tools)).map((r) => [r.id, r]));
+    const rows = new Map(
+      (await toolRepository.findByIds(this.ctx.db, server.associated_tools)).map((r) => [r.id, r]),
+    );
     return server.associated_tools
       .map((toolId) => rows.get(toolId))
       .filter((r) => r !== undefined && (includeInactive || toBool(r.enabled)))
@@ -153,7 +176,9 @@ export class ServerService {
   /** The server's resources in order. */
   async resources(id: string, includeInactive = false): Promise<ResourceOutput[]> {
     const server = await this.get(id);
-    const rows = new Map((await resourceRepository.findByIds(this.ctx.db, server.associated_resources)).map((r) => [r.id, r]));
+    const rows = new Map(
+      (await resourceRepository.findByIds(this.ctx.db, server.associated_resources)).map((r) => [r.id, r]),
+    );
     return server.associated_resources
       .map((rid) => rows.get(rid))
       .filter((r) => r !== undefined && (includeInactive || toBool(r.enabled)))
@@ -163,7 +188,9 @@ export class ServerService {
   /** The server's prompts in order. */
   async prompts(id: string, includeInactive = false): Promise<PromptOutput[]> {
     const server = await this.get(id);
-    const rows = new Map((await promptRepository.findByIds(this.ctx.db, server.associated_prompts)).map((r) => [r.id, r]));
+    const rows = new Map(
+      (await promptRepository.findByIds(this.ctx.db, server.associated_prompts)).map((r) => [r.id, r]),
+    );
     return server.associated_prompts
       .map((pid) => rows.get(pid))
       .filter((r) => r !== undefined && (includeInactive || toBool(r.enabled)))
@@ -179,12 +206,22 @@ export class ServerService {
 
   async #assertNameFree(db: Kysely<Database>, name: string, exceptId: string | null): Promise<void> {
     const existing = await serverRepository.findByName(db, name);
-    if (existing && existing.id !== exceptId) throw conflict(`server name '${name}' is already used by server ${existing.id}`, 'name');
+    if (existing && existing.id !== exceptId)
+      throw conflict(`server name '${name}' is already used by server ${existing.id}`, 'name');
   }
 
-  async #checkTools(db: Kysely<Database>, refs: readonly ServerToolRef[]): Promise<Array<{ id: string; alias: string | null }>> {
-    const asked = refs.map((r) => (typeof r === 'string' ? { id: r, alias: null } : { id: r.id, alias: r.alias ?? null }));
-    const ids = await this.#checkIds(db, 'associated_tools', asked.map((w) => w.id));
+  async #checkTools(
+    db: Kysely<Database>,
+    refs: readonly ServerToolRef[],
+  ): Promise<Array<{ id: string; alias: string | null }>> {
+    const asked = refs.map((r) =>
+      typeof r === 'string' ? { id: r, alias: null } : { id: r.id, alias: r.alias ?? null },
+    );
+    const ids = await this.#checkIds(
+      db,
+      'associated_tools',
+      asked.map((w) => w.id),
+    );
     const wanted = asked.map((w, i) => ({ id: ids[i]!, alias: w.alias }));
     const rows = new Map((await toolRepository.findByIds(db, ids)).map((r) => [r.id, r]));
     const exposed = new Map<string, number>();
@@ -192,7 +229,10 @@ export class ServerService {
       const name = w.alias ?? rows.get(w.id)!.name;
       const clash = exposed.get(name);
       if (clash !== undefined) {
-        throw conflict(`associated_tools.${i} would be exposed as '${name}', which associated_tools.${clash} already uses inside this server`, `associated_tools.${i}${w.alias ? '.alias' : ''}`);
+        throw conflict(
+          `associated_tools.${i} would be exposed as '${name}', which associated_tools.${clash} already uses inside this server`,
+          `associated_tools.${i}${w.alias ? '.alias' : ''}`,
+        );
       }
       exposed.set(name, i);
     });
@@ -203,7 +243,11 @@ export class ServerService {
    * Resolves member references (ids, or names — URIs for resources — for convenience) to ids, in order.
    * An id wins over a name. Repeats are rejected (400), unknown references are 422 naming the position.
    */
-  async #checkIds(db: Kysely<Database>, field: 'associated_tools' | 'associated_resources' | 'associated_prompts', refs: readonly string[]): Promise<string[]> {
+  async #checkIds(
+    db: Kysely<Database>,
+    field: 'associated_tools' | 'associated_resources' | 'associated_prompts',
+    refs: readonly string[],
+  ): Promise<string[]> {
     const byId =
       field === 'associated_tools'
         ? await toolRepository.findByIds(db, refs)
@@ -226,13 +270,21 @@ export class ServerService {
         id = row?.id;
       }
       if (!id) {
-        throw new GatewayError('UNPROCESSABLE', `${field}.${i} refers to ${kind} '${ref}', which does not exist (give an id or a ${kind === 'resource' ? 'URI' : 'name'})`, { field: `${field}.${i}` });
+        throw new GatewayError(
+          'UNPROCESSABLE',
+          `${field}.${i} refers to ${kind} '${ref}', which does not exist (give an id or a ${kind === 'resource' ? 'URI' : 'name'})`,
+          { field: `${field}.${i}` },
+        );
       }
-      if (seen.has(id)) throw new GatewayError('VALIDATION_FAILED', `${field}.${i} repeats ${field}.${seen.get(id)} ('${ref}')`, { field: `${field}.${i}` });
+      if (seen.has(id))
+        throw new GatewayError(
+          'VALIDATION_FAILED',
+          `${field}.${i} repeats ${field}.${seen.get(id)} ('${ref}')`,
+          { field: `${field}.${i}` },
+        );
       seen.set(id, i);
       out.push(id);
     }
     return out;
   }
-
 }

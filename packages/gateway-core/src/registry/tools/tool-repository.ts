@@ -34,7 +34,9 @@ export const toolRepository = {
 
   /** One page (`limit + 1` rows) ordered by name, id. */
   list(db: Kysely<Database>, filter: ListFilter): Promise<ToolRow[]> {
-    return applyListFilter(db.selectFrom('tools').selectAll(), filter, 'name', { hasGateway: true }).execute();
+    return applyListFilter(db.selectFrom('tools').selectAll(), filter, 'name', {
+      hasGateway: true,
+    }).execute();
   },
 
   async insert(db: Kysely<Database>, row: Insertable<ToolsTable>): Promise<void> {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { defineRoute, type RouteDef } from '../../http/route-def.js';
-import { type PageLimits, listQuerySchema, toListFilter } from '../common/pagination.js';
+import { listQuerySchema, type PageLimits, toListFilter } from '../common/pagination.js';
 import { deleted, deletedSchema, idParams, listResult, stateQuery } from '../common/route-helpers.js';
-import type { ToolService } from './tool-service.js';
 import { toolCreateSchema, toolOutputSchema, toolUpdateSchema } from './tool-schemas.js';
+import type { ToolService } from './tool-service.js';
 
 /** REST routes of the tool registry under `/v1/tools`. */
 export function toolRoutes(tools: ToolService, limits: PageLimits): RouteDef[] {
@@ -14,7 +14,8 @@ export function toolRoutes(tools: ToolService, limits: PageLimits): RouteDef[] {
       path: '/v1/tools',
       permission: 'tools.read',
       tag,
-      summary: 'List tools (cursor pagination; filters tags, include_inactive, gateway_id, team_id, visibility)',
+      summary:
+        'List tools (cursor pagination; filters tags, include_inactive, gateway_id, team_id, visibility)',
       query: listQuerySchema(limits),
       response: z.array(toolOutputSchema),
       handler: async ({ query }) => listResult(await tools.list(toListFilter(query)), query, 'tools'),
@@ -73,7 +74,9 @@ export function toolRoutes(tools: ToolService, limits: PageLimits): RouteDef[] {
       params: idParams,
       query: stateQuery,
       response: toolOutputSchema,
-      handler: async ({ params, query, actor }) => ({ body: await tools.setEnabled(params.id, query.activate, actor) }),
+      handler: async ({ params, query, actor }) => ({
+        body: await tools.setEnabled(params.id, query.activate, actor),
+      }),
     }),
   ];
 }

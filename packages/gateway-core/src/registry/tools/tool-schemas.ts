@@ -5,13 +5,22 @@ import { commonInputFields, commonOutputSchema } from '../common/common-fields.j
 /** Where a tool's calls go: an upstream MCP server, or a REST endpoint. */
 export const integrationTypeSchema = z.enum(['MCP', 'REST']);
 /** REST methods, and MCP transports for MCP tools. */
-export const requestTypeSchema = z.enum(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'SSE', 'STREAMABLEHTTP', 'STDIO']);
+export const requestTypeSchema = z.enum([
+  'GET',
+  'POST',
+  'PUT',
+  'DELETE',
+  'PATCH',
+  'SSE',
+  'STREAMABLEHTTP',
+  'STDIO',
+]);
 const REST_METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH']);
 
 /** A JSON Schema whose `type` is `object`, as MCP requires for input and output schemas. */
-export const objectJsonSchema = z
-  .record(z.string(), z.unknown())
-  .refine((s) => s.type === 'object', { message: 'must be a JSON Schema object with "type": "object" (MCP requires it)' });
+export const objectJsonSchema = z.record(z.string(), z.unknown()).refine((s) => s.type === 'object', {
+  message: 'must be a JSON Schema object with "type": "object" (MCP requires it)',
+});
 
 /** MCP tool annotations: the known hints are type-checked; other keys pass through (MCP keeps adding hints). */
 export const annotationsSchema = z
@@ -35,7 +44,10 @@ const httpUrl = z
 export const headersSchema = z
   .record(
     z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,128}$/, 'must be an HTTP header name'),
-    z.string().max(8192).regex(/^[^\r\n]*$/, 'must not contain line breaks'),
+    z
+      .string()
+      .max(8192)
+      .regex(/^[^\r\n]*$/, 'must not contain line breaks'),
   )
   .refine((h) => Object.keys(h).length <= 64, { message: 'at most 64 headers' });
 
@@ -55,11 +67,18 @@ const toolFields = {
 };
 
 /** Body of `POST /v1/tools`. `name` becomes the tool's custom name (prefixed when it has a gateway). */
-export const toolCreateSchema = z.object({ name: z.string().min(1).max(128), ...toolFields }).strict().superRefine(checkRequestType);
+export const toolCreateSchema = z
+  .object({ name: z.string().min(1).max(128), ...toolFields })
+  .strict()
+  .superRefine(checkRequestType);
 
 /** Body of `PUT /v1/tools/{id}`: any subset; `name` and `custom_name` both rename the tool. */
 export const toolUpdateSchema = z
-  .object({ name: z.string().min(1).max(128).optional(), custom_name: z.string().min(1).max(128).optional(), ...toolFields })
+  .object({
+    name: z.string().min(1).max(128).optional(),
+    custom_name: z.string().min(1).max(128).optional(),
+    ...toolFields,
+  })
   .strict()
   .superRefine(checkRequestType);
 
@@ -68,7 +87,10 @@ export type ToolCreate = z.output<typeof toolCreateSchema>;
 /** Parsed update body. */
 export type ToolUpdate = z.output<typeof toolUpdateSchema>;
 
-function checkRequestType(value: { integration_type?: string | undefined; request_type?: string | undefined }, ctx: z.RefinementCtx) {
+function checkRequestType(
+  value: { integration_type?: string | undefined; request_type?: string | undefined },
+  ctx: z.RefinementCtx,
+) {
   if (!value.integration_type || !value.request_type) return;
   const rest = REST_METHODS.has(value.request_type);
   if ((value.integration_type === 'REST') !== rest) {

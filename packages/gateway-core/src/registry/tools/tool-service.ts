@@ -6,8 +6,8 @@ import { type Actor, createdAudit, updatedAudit } from '../common/actor.js';
 import { newId } from '../common/ids.js';
 import { toJson } from '../common/json-column.js';
 import { assertToolName, composeName, slugify } from '../common/naming.js';
-import { tagsJson } from '../common/tags.js';
 import { type ListFilter, type Page, toPage } from '../common/pagination.js';
+import { tagsJson } from '../common/tags.js';
 import { inTransaction } from '../common/transaction.js';
 import { gatewayRepository } from '../gateways/gateway-repository.js';
 import type { RegistryContext } from '../registry-context.js';
@@ -34,7 +34,12 @@ export class ToolService {
   /** A page of tools ordered by name. */
   async list(filter: ListFilter): Promise<Page<ToolOutput>> {
     const rows = await toolRepository.list(this.ctx.db, filter);
-    return toPage(rows, filter.limit, (r) => toToolOutput(r, this.ctx.box), (r) => ({ key: r.name, id: r.id }));
+    return toPage(
+      rows,
+      filter.limit,
+      (r) => toToolOutput(r, this.ctx.box),
+      (r) => ({ key: r.name, id: r.id }),
+    );
   }
 
   /**
@@ -78,7 +83,11 @@ export class ToolService {
   }
 
   /** Creates a tool inside a caller's transaction (import uses this). */
-  async createIn(db: Kysely<Database>, input: ToolCreate & { id?: string; original_name?: string }, actor: Actor): Promise<ToolRow> {
+  async createIn(
+    db: Kysely<Database>,
+    input: ToolCreate & { id?: string; original_name?: string },
+    actor: Actor,
+  ): Promise<ToolRow> {
     const slug = await this.#gatewaySlug(db, input.gateway_id ?? null);
     const name = composeName(slug, this.ctx.config.GATEWAY_TOOL_NAME_SEPARATOR, input.name);
     assertToolName(name, 'name');
@@ -160,7 +169,9 @@ export class ToolService {
       ...(input.description !== undefined ? { description: input.description } : {}),
       ...(input.headers !== undefined ? { headers: toJson(input.headers) } : {}),
       ...(input.input_schema !== undefined ? { input_schema: toJson(input.input_schema) } : {}),
-      ...(input.output_schema !== undefined ? { output_schema: input.output_schema ? toJson(input.output_schema) : null } : {}),
+      ...(input.output_schema !== undefined
+        ? { output_schema: input.output_schema ? toJson(input.output_schema) : null }
+        : {}),
       ...(input.annotations !== undefined ? { annotations: toJson(input.annotations) } : {}),
       ...(input.jsonpath_filter !== undefined ? { jsonpath_filter: input.jsonpath_filter } : {}),
       ...(input.tags !== undefined ? { tags: tagsJson(input.tags) } : {}),
@@ -168,7 +179,9 @@ export class ToolService {
       ...(input.owner_email !== undefined ? { owner_email: input.owner_email } : {}),
       ...(input.visibility !== undefined ? { visibility: input.visibility } : {}),
       ...(input.enabled !== undefined ? { enabled: input.enabled ? 1 : 0 } : {}),
-      ...(auth !== undefined ? { auth_type: auth?.type ?? null, auth_value: sealAuth(auth, this.ctx.box) } : {}),
+      ...(auth !== undefined
+        ? { auth_type: auth?.type ?? null, auth_value: sealAuth(auth, this.ctx.box) }
+        : {}),
     });
     return (await toolRepository.findById(db, before.id))!;
   }
@@ -213,7 +226,11 @@ export class ToolService {
     if (!gatewayId) return null;
     const slug = await gatewayRepository.slugOf(db, gatewayId);
     if (slug === undefined) {
-      throw new GatewayError('UNPROCESSABLE', `gateway_id refers to gateway '${gatewayId}', which does not exist`, { field: 'gateway_id' });
+      throw new GatewayError(
+        'UNPROCESSABLE',
+        `gateway_id refers to gateway '${gatewayId}', which does not exist`,
+        { field: 'gateway_id' },
+      );
     }
     return slug;
   }
@@ -227,7 +244,11 @@ export class ToolService {
 
   #checkIntegration(integration: string, requestType: string, url: string | null): void {
     if ((integration === 'REST') !== isRestMethod(requestType)) {
-      throw new GatewayError('VALIDATION_FAILED', `request_type ${requestType} does not fit integration_type ${integration} (REST: GET|POST|PUT|DELETE|PATCH; MCP: SSE|STREAMABLEHTTP|STDIO)`, { field: 'request_type' });
+      throw new GatewayError(
+        'VALIDATION_FAILED',
+        `request_type ${requestType} does not fit integration_type ${integration} (REST: GET|POST|PUT|DELETE|PATCH; MCP: SSE|STREAMABLEHTTP|STDIO)`,
+        { field: 'request_type' },
+      );
     }
     if (integration === 'REST' && !url) {
       throw new GatewayError('VALIDATION_FAILED', 'url is required for a REST tool', { field: 'url' });

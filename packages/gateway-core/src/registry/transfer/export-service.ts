@@ -15,7 +15,15 @@ export interface ExportOptions {
   includeInactive?: boolean;
 }
 
-function common(row: { id: string; description: string | null; tags: string; team_id: string | null; owner_email: string | null; visibility: string; enabled: number }) {
+function common(row: {
+  id: string;
+  description: string | null;
+  tags: string;
+  team_id: string | null;
+  owner_email: string | null;
+  visibility: string;
+  enabled: number;
+}) {
   return {
     id: row.id,
     description: row.description,
@@ -31,12 +39,18 @@ function common(row: { id: string; description: string | null; tags: string; tea
  * Builds an export bundle of registry entities. Stored secrets stay encrypted (the bundle names the key
  * id); references between entities use names and URIs so the bundle imports into another gateway.
  */
-export async function exportBundle(ctx: RegistryContext, options: ExportOptions = {}, actor?: Actor): Promise<Bundle> {
+export async function exportBundle(
+  ctx: RegistryContext,
+  options: ExportOptions = {},
+  actor?: Actor,
+): Promise<Bundle> {
   const types = new Set(options.types ?? BUNDLE_TYPES);
   const includeInactive = options.includeInactive ?? true;
-  const tagSet = options.tags && options.tags.length > 0 ? new Set(options.tags.map((t) => t.toLowerCase())) : undefined;
+  const tagSet =
+    options.tags && options.tags.length > 0 ? new Set(options.tags.map((t) => t.toLowerCase())) : undefined;
   const keep = (row: { enabled: number; tags: string }) =>
-    (includeInactive || toBool(row.enabled)) && (!tagSet || fromJson<string[]>(row.tags, []).some((t) => tagSet.has(t)));
+    (includeInactive || toBool(row.enabled)) &&
+    (!tagSet || fromJson<string[]>(row.tags, []).some((t) => tagSet.has(t)));
   const db = ctx.db;
   const gateways = await db.selectFrom('gateways').selectAll().orderBy('name').execute();
   const gatewayName = new Map(gateways.map((g) => [g.id, g.name]));
@@ -112,22 +126,45 @@ export async function exportBundle(ctx: RegistryContext, options: ExportOptions 
     const ids = servers.map((s) => s.id);
     const [st, sr, sp] = ids.length
       ? await Promise.all([
-          db.selectFrom('server_tools').selectAll().where('server_id', 'in', ids).orderBy('position').execute(),
-          db.selectFrom('server_resources').selectAll().where('server_id', 'in', ids).orderBy('position').execute(),
-          db.selectFrom('server_prompts').selectAll().where('server_id', 'in', ids).orderBy('position').execute(),
+          db
+            .selectFrom('server_tools')
+            .selectAll()
+            .where('server_id', 'in', ids)
+            .orderBy('position')
+            .execute(),
+          db
+            .selectFrom('server_resources')
+            .selectAll()
+            .where('server_id', 'in', ids)
+            .orderBy('position')
+            .execute(),
+          db
+            .selectFrom('server_prompts')
+            .selectAll()
+            .where('server_id', 'in', ids)
+            .orderBy('position')
+            .execute(),
         ])
       : [[], [], []];
     entities.servers = servers.map((s) => ({
       ...common(s),
       name: s.name,
       icon: s.icon,
-      associated_tools: st.filter((m) => m.server_id === s.id).map((m) => ({ name: toolName.get(m.tool_id)!, alias: m.alias })),
-      associated_resources: sr.filter((m) => m.server_id === s.id).map((m) => resourceUri.get(m.resource_id)!),
+      associated_tools: st
+        .filter((m) => m.server_id === s.id)
+        .map((m) => ({ name: toolName.get(m.tool_id)!, alias: m.alias })),
+      associated_resources: sr
+        .filter((m) => m.server_id === s.id)
+        .map((m) => resourceUri.get(m.resource_id)!),
       associated_prompts: sp.filter((m) => m.server_id === s.id).map((m) => promptName.get(m.prompt_id)!),
     }));
   }
   if (types.has('roots')) {
-    entities.roots = (await db.selectFrom('roots').selectAll().orderBy('uri').execute()).map((r) => ({ id: r.id, uri: r.uri, name: r.name }));
+    entities.roots = (await db.selectFrom('roots').selectAll().orderBy('uri').execute()).map((r) => ({
+      id: r.id,
+      uri: r.uri,
+      name: r.name,
+    }));
   }
   return {
     version: BUNDLE_VERSION,

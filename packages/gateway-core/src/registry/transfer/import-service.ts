@@ -66,7 +66,8 @@ async function at<T>(path: string, work: () => Promise<T>): Promise<T> {
 const COMMON_KEYS = ['description', 'tags', 'team_id', 'owner_email', 'visibility', 'enabled'];
 function pick(value: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const k of [...COMMON_KEYS, ...keys]) if (value[k] !== undefined && value[k] !== null) out[k] = value[k];
+  for (const k of [...COMMON_KEYS, ...keys])
+    if (value[k] !== undefined && value[k] !== null) out[k] = value[k];
   return out;
 }
 
@@ -79,7 +80,13 @@ function pick(value: Record<string, unknown>, keys: readonly string[]): Record<s
  * @throws GatewayError naming the entity (`entities.<type>.<index>…`): VALIDATION_FAILED, UNPROCESSABLE
  *   (missing reference, undecryptable secret), CONFLICT (strategy fail)
  */
-export async function importBundle(ctx: RegistryContext, services: ImportServices, bundle: Bundle, options: ImportOptions, actor: Actor): Promise<ImportReport> {
+export async function importBundle(
+  ctx: RegistryContext,
+  services: ImportServices,
+  bundle: Bundle,
+  options: ImportOptions,
+  actor: Actor,
+): Promise<ImportReport> {
   const batch = newId();
   const importActor: Actor = { user: actor.user, via: 'import', importBatchId: batch };
   const report: ImportReport = {
@@ -94,16 +101,28 @@ export async function importBundle(ctx: RegistryContext, services: ImportService
     if (!value) return null;
     if (ctx.box.canDecrypt(value)) return value;
     if (oldBox?.canDecrypt(value)) return ctx.box.encrypt(oldBox.decrypt(value));
-    throw new GatewayError('UNPROCESSABLE', `the stored secret was encrypted with another AUTH_ENCRYPTION_SECRET${oldBox ? ' (rekey_secret does not decrypt it either)' : '; pass that secret as rekey_secret'}`, { field: 'auth_value' });
+    throw new GatewayError(
+      'UNPROCESSABLE',
+      `the stored secret was encrypted with another AUTH_ENCRYPTION_SECRET${oldBox ? ' (rekey_secret does not decrypt it either)' : '; pass that secret as rekey_secret'}`,
+      { field: 'auth_value' },
+    );
   };
   const record = (a: ImportAction) => {
     report.actions.push(a);
-    const key = a.action === 'create' ? 'created' : a.action === 'update' ? 'updated' : a.action === 'skip' ? 'skipped' : 'renamed';
+    const key =
+      a.action === 'create'
+        ? 'created'
+        : a.action === 'update'
+          ? 'updated'
+          : a.action === 'skip'
+            ? 'skipped'
+            : 'renamed';
     report.counts[key] += 1;
   };
   const sep = ctx.config.GATEWAY_TOOL_NAME_SEPARATOR;
   const strategy = options.conflict_strategy;
-  const conflictFail = (_path: string, what: string) => new GatewayError('CONFLICT', `${what} already exists (conflict_strategy=fail)`);
+  const conflictFail = (what: string) =>
+    new GatewayError('CONFLICT', `${what} already exists (conflict_strategy=fail)`);
   const freeId = async (db: Kysely<Database>, table: BundleType, id: string | undefined) => {
     if (!id) return undefined;
     const row = await db.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst();
@@ -121,10 +140,17 @@ export async function importBundle(ctx: RegistryContext, services: ImportService
     const toolIds = new Map<string, string>();
     const resourceIds = new Map<string, string>();
     const promptIds = new Map<string, string>();
-    const gatewayRef = async (name: string | null | undefined, path: string): Promise<{ id: string | null; slug: string | null }> => {
+    const gatewayRef = async (
+      name: string | null | undefined,
+    ): Promise<{ id: string | null; slug: string | null }> => {
       if (!name) return { id: null, slug: null };
       const id = gatewayIds.get(name) ?? (await gatewayRepository.findByName(db, name))?.id;
-      if (!id) throw new GatewayError('UNPROCESSABLE', `gateway '${name}' is neither in the bundle nor in this gateway`, { field: 'gateway_name' });
+      if (!id)
+        throw new GatewayError(
+          'UNPROCESSABLE',
+          `gateway '${name}' is neither in the bundle nor in this gateway`,
+          { field: 'gateway_name' },
+        );
       return { id, slug: (await gatewayRepository.slugOf(db, id)) ?? null };
     };
 
@@ -140,19 +166,34 @@ export async function importBundle(ctx: RegistryContext, services: ImportService
           gatewayIds.set(g.name, existing.id);
           return;
         }
-        if (existing && strategy === 'fail') throw conflictFail(path, `gateway '${g.name}'`);
+        if (existing && strategy === 'fail') throw conflictFail(`gateway '${g.name}'`);
         if (existing && strategy === 'update') {
           await services.gateways.updateIn(db, existing, parse(gatewayUpdateSchema, fields), importActor, []);
           id = existing.id;
           record({ type: 'gateways', name: g.name, action: 'update', id });
         } else {
-          const name = existing ? await renamed(g.name, async (c) => !!(await gatewayRepository.findByName(db, c))) : g.name;
+          const name = existing
+            ? await renamed(g.name, async (c) => !!(await gatewayRepository.findByName(db, c)))
+            : g.name;
           const id0 = await freeId(db, 'gateways', g.id);
-          const row = await services.gateways.createIn(db, { ...parse(gatewayCreateSchema, { ...fields, name }), ...(id0 ? { id: id0 } : {}) }, importActor);
+          const row = await services.gateways.createIn(
+            db,
+            { ...parse(gatewayCreateSchema, { ...fields, name }), ...(id0 ? { id: id0 } : {}) },
+            importActor,
+          );
           id = row.id;
-          record({ type: 'gateways', name: g.name, action: existing ? 'rename' : 'create', id, ...(existing ? { new_name: name } : {}) });
+          record({
+            type: 'gateways',
+            name: g.name,
+            action: existing ? 'rename' : 'create',
+            id,
+            ...(existing ? { new_name: name } : {}),
+          });
         }
-        await gatewayRepository.update(db, id, { auth_type: authValue ? (g.auth_type ?? null) : null, auth_value: authValue });
+        await gatewayRepository.update(db, id, {
+          auth_type: authValue ? (g.auth_type ?? null) : null,
+          auth_value: authValue,
+        });
         gatewayIds.set(g.name, id);
       });
     }
@@ -160,10 +201,20 @@ export async function importBundle(ctx: RegistryContext, services: ImportService
     for (const [i, t] of (bundle.entities.tools ?? []).entries()) {
       const path = `entities.tools.${i}`;
       await at(path, async () => {
-        const gw = await gatewayRef(t.gateway_name, path);
+        const gw = await gatewayRef(t.gateway_name);
         const custom = t.custom_name ?? t.name;
         const exposed = composeName(gw.slug, sep, custom);
-        const fields = pick(t, ['title', 'integration_type', 'request_type', 'url', 'headers', 'input_schema', 'output_schema', 'annotations', 'jsonpath_filter']);
+        const fields = pick(t, [
+          'title',
+          'integration_type',
+          'request_type',
+          'url',
+          'headers',
+          'input_schema',
+          'output_schema',
+          'annotations',
+          'jsonpath_filter',
+        ]);
         const authValue = reseal(t.auth_value);
         const existing = await toolRepository.findByName(db, exposed);
         let id: string;
@@ -172,19 +223,42 @@ export async function importBundle(ctx: RegistryContext, services: ImportService
           toolIds.set(t.name, existing.id);
           return;
         }
-        if (existing && strategy === 'fail') throw conflictFail(path, `tool '${exposed}'`);
+        if (existing && strategy === 'fail') throw conflictFail(`tool '${exposed}'`);
         if (existing && strategy === 'update') {
-          await services.tools.updateIn(db, existing, parse(toolUpdateSchema, { ...fields, gateway_id: gw.id }), importActor);
+          await services.tools.updateIn(
+            db,
+            existing,
+            parse(toolUpdateSchema, { ...fields, gateway_id: gw.id }),
+            importActor,
+          );
           id = existing.id;
           record({ type: 'tools', name: t.name, action: 'update', id });
         } else {
-          const name = existing ? await renamed(custom, async (c) => !!(await toolRepository.findByName(db, composeName(gw.slug, sep, c)))) : custom;
+          const name = existing
+            ? await renamed(
+                custom,
+                async (c) => !!(await toolRepository.findByName(db, composeName(gw.slug, sep, c))),
+              )
+            : custom;
           const id0 = await freeId(db, 'tools', t.id);
-          const input = { ...parse(toolCreateSchema, { ...fields, name, ...(gw.id ? { gateway_id: gw.id } : {}) }), ...(id0 ? { id: id0 } : {}), original_name: t.original_name ?? custom };
+          const input = {
+            ...parse(toolCreateSchema, { ...fields, name, ...(gw.id ? { gateway_id: gw.id } : {}) }),
+            ...(id0 ? { id: id0 } : {}),
+            original_name: t.original_name ?? custom,
+          };
           id = (await services.tools.createIn(db, input, importActor)).id;
-          record({ type: 'tools', name: t.name, action: existing ? 'rename' : 'create', id, ...(existing ? { new_name: composeName(gw.slug, sep, name) } : {}) });
+          record({
+            type: 'tools',
+            name: t.name,
+            action: existing ? 'rename' : 'create',
+            id,
+            ...(existing ? { new_name: composeName(gw.slug, sep, name) } : {}),
+          });
         }
-        await toolRepository.update(db, id, { auth_type: authValue ? (t.auth_type ?? null) : null, auth_value: authValue });
+        await toolRepository.update(db, id, {
+          auth_type: authValue ? (t.auth_type ?? null) : null,
+          auth_value: authValue,
+        });
         toolIds.set(t.name, id);
       });
     }
@@ -192,25 +266,49 @@ export async function importBundle(ctx: RegistryContext, services: ImportService
     for (const [i, r] of (bundle.entities.resources ?? []).entries()) {
       const path = `entities.resources.${i}`;
       await at(path, async () => {
-        const gw = await gatewayRef(r.gateway_name, path);
+        const gw = await gatewayRef(r.gateway_name);
         const fields = pick(r, ['name', 'title', 'mime_type', 'content', 'blob']);
         const uriField = r.uri_template ? { uri_template: r.uri_template } : { uri: r.uri };
         const existing = await resourceRepository.findByUri(db, r.uri);
         if (existing && (strategy === 'skip' || strategy === 'rename')) {
-          record({ type: 'resources', name: r.uri, action: 'skip', id: existing.id, ...(strategy === 'rename' ? { reason: 'resources are identified by URI and cannot be renamed' } : {}) });
+          record({
+            type: 'resources',
+            name: r.uri,
+            action: 'skip',
+            id: existing.id,
+            ...(strategy === 'rename'
+              ? { reason: 'resources are identified by URI and cannot be renamed' }
+              : {}),
+          });
           resourceIds.set(r.uri, existing.id);
           return;
         }
-        if (existing && strategy === 'fail') throw conflictFail(path, `resource '${r.uri}'`);
+        if (existing && strategy === 'fail') throw conflictFail(`resource '${r.uri}'`);
         if (existing) {
           const full = await resourceRepository.findById(db, existing.id);
-          await services.resources.updateIn(db, full!, parse(resourceUpdateSchema, { ...fields, ...uriField, gateway_id: gw.id }), importActor);
+          await services.resources.updateIn(
+            db,
+            full!,
+            parse(resourceUpdateSchema, { ...fields, ...uriField, gateway_id: gw.id }),
+            importActor,
+          );
           resourceIds.set(r.uri, existing.id);
           record({ type: 'resources', name: r.uri, action: 'update', id: existing.id });
           return;
         }
         const id0 = await freeId(db, 'resources', r.id);
-        const row = await services.resources.createIn(db, { ...parse(resourceCreateSchema, { ...fields, ...uriField, ...(gw.id ? { gateway_id: gw.id } : {}) }), ...(id0 ? { id: id0 } : {}) }, importActor);
+        const row = await services.resources.createIn(
+          db,
+          {
+            ...parse(resourceCreateSchema, {
+              ...fields,
+              ...uriField,
+              ...(gw.id ? { gateway_id: gw.id } : {}),
+            }),
+            ...(id0 ? { id: id0 } : {}),
+          },
+          importActor,
+        );
         resourceIds.set(r.uri, row.id);
         record({ type: 'resources', name: r.uri, action: 'create', id: row.id });
       });
@@ -219,7 +317,7 @@ export async function importBundle(ctx: RegistryContext, services: ImportService
     for (const [i, p] of (bundle.entities.prompts ?? []).entries()) {
       const path = `entities.prompts.${i}`;
       await at(path, async () => {
-        const gw = await gatewayRef(p.gateway_name, path);
+        const gw = await gatewayRef(p.gateway_name);
         const custom = p.custom_name ?? p.name;
         const exposed = composeName(gw.slug, sep, custom);
         const fields = pick(p, ['title', 'template', 'arguments']);
@@ -229,27 +327,56 @@ export async function importBundle(ctx: RegistryContext, services: ImportService
           promptIds.set(p.name, existing.id);
           return;
         }
-        if (existing && strategy === 'fail') throw conflictFail(path, `prompt '${exposed}'`);
+        if (existing && strategy === 'fail') throw conflictFail(`prompt '${exposed}'`);
         if (existing && strategy === 'update') {
-          await services.prompts.updateIn(db, existing, parse(promptUpdateSchema, { ...fields, gateway_id: gw.id }), importActor);
+          await services.prompts.updateIn(
+            db,
+            existing,
+            parse(promptUpdateSchema, { ...fields, gateway_id: gw.id }),
+            importActor,
+          );
           promptIds.set(p.name, existing.id);
           record({ type: 'prompts', name: p.name, action: 'update', id: existing.id });
           return;
         }
-        const name = existing ? await renamed(custom, async (c) => !!(await promptRepository.findByName(db, composeName(gw.slug, sep, c)))) : custom;
+        const name = existing
+          ? await renamed(
+              custom,
+              async (c) => !!(await promptRepository.findByName(db, composeName(gw.slug, sep, c))),
+            )
+          : custom;
         const id0 = await freeId(db, 'prompts', p.id);
-        const input = { ...parse(promptCreateSchema, { ...fields, name, ...(gw.id ? { gateway_id: gw.id } : {}) }), ...(id0 ? { id: id0 } : {}), original_name: p.original_name ?? custom };
+        const input = {
+          ...parse(promptCreateSchema, { ...fields, name, ...(gw.id ? { gateway_id: gw.id } : {}) }),
+          ...(id0 ? { id: id0 } : {}),
+          original_name: p.original_name ?? custom,
+        };
         const row = await services.prompts.createIn(db, input, importActor);
         promptIds.set(p.name, row.id);
-        record({ type: 'prompts', name: p.name, action: existing ? 'rename' : 'create', id: row.id, ...(existing ? { new_name: composeName(gw.slug, sep, name) } : {}) });
+        record({
+          type: 'prompts',
+          name: p.name,
+          action: existing ? 'rename' : 'create',
+          id: row.id,
+          ...(existing ? { new_name: composeName(gw.slug, sep, name) } : {}),
+        });
       });
     }
 
     for (const [i, s] of (bundle.entities.servers ?? []).entries()) {
       const path = `entities.servers.${i}`;
       await at(path, async () => {
-        const resolve = async (kind: 'tools' | 'resources' | 'prompts', key: string, j: number): Promise<string> => {
-          const local = kind === 'tools' ? toolIds.get(key) : kind === 'resources' ? resourceIds.get(key) : promptIds.get(key);
+        const resolve = async (
+          kind: 'tools' | 'resources' | 'prompts',
+          key: string,
+          j: number,
+        ): Promise<string> => {
+          const local =
+            kind === 'tools'
+              ? toolIds.get(key)
+              : kind === 'resources'
+                ? resourceIds.get(key)
+                : promptIds.get(key);
           const found =
             local ??
             (kind === 'tools'
@@ -258,27 +385,53 @@ export async function importBundle(ctx: RegistryContext, services: ImportService
                 ? (await resourceRepository.findByUri(db, key))?.id
                 : (await promptRepository.findByName(db, key))?.id);
           if (!found) {
-            throw new GatewayError('UNPROCESSABLE', `associated_${kind}.${j} refers to '${key}', which is neither in the bundle nor in this gateway`, { field: `associated_${kind}.${j}` });
+            throw new GatewayError(
+              'UNPROCESSABLE',
+              `associated_${kind}.${j} refers to '${key}', which is neither in the bundle nor in this gateway`,
+              { field: `associated_${kind}.${j}` },
+            );
           }
           return found;
         };
         const members = {
-          associated_tools: await Promise.all((s.associated_tools ?? []).map(async (m, j) => ({ id: await resolve('tools', m.name, j), alias: m.alias ?? null }))),
-          associated_resources: await Promise.all((s.associated_resources ?? []).map((u, j) => resolve('resources', u, j))),
-          associated_prompts: await Promise.all((s.associated_prompts ?? []).map((n, j) => resolve('prompts', n, j))),
+          associated_tools: await Promise.all(
+            (s.associated_tools ?? []).map(async (m, j) => ({
+              id: await resolve('tools', m.name, j),
+              alias: m.alias ?? null,
+            })),
+          ),
+          associated_resources: await Promise.all(
+            (s.associated_resources ?? []).map((u, j) => resolve('resources', u, j)),
+          ),
+          associated_prompts: await Promise.all(
+            (s.associated_prompts ?? []).map((n, j) => resolve('prompts', n, j)),
+          ),
         };
         const fields = { ...pick(s, ['icon']), ...members };
         const existing = await serverRepository.findByName(db, s.name);
-        if (existing && strategy === 'skip') return record({ type: 'servers', name: s.name, action: 'skip', id: existing.id });
-        if (existing && strategy === 'fail') throw conflictFail(path, `server '${s.name}'`);
+        if (existing && strategy === 'skip')
+          return record({ type: 'servers', name: s.name, action: 'skip', id: existing.id });
+        if (existing && strategy === 'fail') throw conflictFail(`server '${s.name}'`);
         if (existing && strategy === 'update') {
           await services.servers.updateIn(db, existing.id, parse(serverUpdateSchema, fields), importActor);
           return record({ type: 'servers', name: s.name, action: 'update', id: existing.id });
         }
-        const name = existing ? await renamed(s.name, async (c) => !!(await serverRepository.findByName(db, c))) : s.name;
+        const name = existing
+          ? await renamed(s.name, async (c) => !!(await serverRepository.findByName(db, c)))
+          : s.name;
         const id0 = await freeId(db, 'servers', s.id);
-        const out = await services.servers.createIn(db, parse(serverCreateSchema, { ...fields, name, ...(id0 ? { id: id0 } : {}) }), importActor);
-        record({ type: 'servers', name: s.name, action: existing ? 'rename' : 'create', id: out.id, ...(existing ? { new_name: name } : {}) });
+        const out = await services.servers.createIn(
+          db,
+          parse(serverCreateSchema, { ...fields, name, ...(id0 ? { id: id0 } : {}) }),
+          importActor,
+        );
+        record({
+          type: 'servers',
+          name: s.name,
+          action: existing ? 'rename' : 'create',
+          id: out.id,
+          ...(existing ? { new_name: name } : {}),
+        });
       });
     }
 
@@ -286,14 +439,29 @@ export async function importBundle(ctx: RegistryContext, services: ImportService
       const path = `entities.roots.${i}`;
       await at(path, async () => {
         const existing = await db.selectFrom('roots').selectAll().where('uri', '=', r.uri).executeTakeFirst();
-        if (existing && strategy === 'fail') throw conflictFail(path, `root '${r.uri}'`);
+        if (existing && strategy === 'fail') throw conflictFail(`root '${r.uri}'`);
         if (existing && strategy === 'update') {
-          await db.updateTable('roots').set({ name: r.name ?? null }).where('id', '=', existing.id).execute();
+          await db
+            .updateTable('roots')
+            .set({ name: r.name ?? null })
+            .where('id', '=', existing.id)
+            .execute();
           return record({ type: 'roots', name: r.uri, action: 'update', id: existing.id });
         }
-        if (existing) return record({ type: 'roots', name: r.uri, action: 'skip', id: existing.id, ...(strategy === 'rename' ? { reason: 'roots are identified by URI and cannot be renamed' } : {}) });
+        if (existing)
+          return record({
+            type: 'roots',
+            name: r.uri,
+            action: 'skip',
+            id: existing.id,
+            ...(strategy === 'rename' ? { reason: 'roots are identified by URI and cannot be renamed' } : {}),
+          });
         const id0 = await freeId(db, 'roots', r.id);
-        const out = await services.roots.createIn(db, { uri: r.uri, name: r.name ?? null, ...(id0 ? { id: id0 } : {}) });
+        const out = await services.roots.createIn(db, {
+          uri: r.uri,
+          name: r.name ?? null,
+          ...(id0 ? { id: id0 } : {}),
+        });
         record({ type: 'roots', name: r.uri, action: 'create', id: out.id });
       });
     }
@@ -308,7 +476,7 @@ export async function importBundle(ctx: RegistryContext, services: ImportService
     if (error instanceof DryRunRollback) return error.report;
     throw mapWriteError(error, 'import');
   }
-  for (const prefix of ['gateway:', 'tool:', 'resource:', 'prompt:', 'server:']) await ctx.cache.invalidatePrefix(prefix);
+  for (const prefix of ['gateway:', 'tool:', 'resource:', 'prompt:', 'server:'])
+    await ctx.cache.invalidatePrefix(prefix);
   return report;
 }
-

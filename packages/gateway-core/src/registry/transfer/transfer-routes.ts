@@ -3,20 +3,36 @@ import { GatewayError } from '../../errors.js';
 import { defineRoute, type RouteDef } from '../../http/route-def.js';
 import { zodToGatewayError } from '../../http/zod-issues.js';
 import type { RegistryContext } from '../registry-context.js';
-import { BUNDLE_TYPES, type BundleType, bundleSchema, conflictStrategySchema, importOptionsSchema } from './bundle-schema.js';
+import {
+  BUNDLE_TYPES,
+  type BundleType,
+  bundleSchema,
+  conflictStrategySchema,
+  importOptionsSchema,
+} from './bundle-schema.js';
 import { exportBundle } from './export-service.js';
 import { type ImportServices, importBundle } from './import-service.js';
 
 const csv = z
   .string()
-  .transform((s) => s.split(',').map((t) => t.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean),
+  )
   .optional();
 
 const exportQuery = z
   .object({
     types: z
       .string()
-      .transform((s) => s.split(',').map((t) => t.trim()).filter(Boolean))
+      .transform((s) =>
+        s
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.enum(BUNDLE_TYPES)))
       .optional(),
     tags: csv,
@@ -24,14 +40,18 @@ const exportQuery = z
   })
   .strict();
 
-const importQuery = z.object({ conflict_strategy: conflictStrategySchema.optional(), dry_run: z.stringbool().optional() }).strict();
-
-const importWrapper = z
-  .object({ import_data: z.unknown(), ...importOptionsSchema.partial().shape })
+const importQuery = z
+  .object({ conflict_strategy: conflictStrategySchema.optional(), dry_run: z.stringbool().optional() })
   .strict();
 
+const importWrapper = z.object({ import_data: z.unknown(), ...importOptionsSchema.partial().shape }).strict();
+
 /** `GET /v1/export` and `POST /v1/import`. */
-export function transferRoutes(ctx: RegistryContext, services: ImportServices, importBodyLimit: number): RouteDef[] {
+export function transferRoutes(
+  ctx: RegistryContext,
+  services: ImportServices,
+  importBodyLimit: number,
+): RouteDef[] {
   const tag = 'Export/Import';
   return [
     defineRoute({
@@ -43,7 +63,15 @@ export function transferRoutes(ctx: RegistryContext, services: ImportServices, i
       query: exportQuery,
       response: bundleSchema,
       handler: async ({ query, actor }) => ({
-        body: await exportBundle(ctx, { types: query.types as BundleType[] | undefined, tags: query.tags, includeInactive: query.include_inactive }, actor),
+        body: await exportBundle(
+          ctx,
+          {
+            types: query.types as BundleType[] | undefined,
+            tags: query.tags,
+            includeInactive: query.include_inactive,
+          },
+          actor,
+        ),
       }),
     }),
     defineRoute({
@@ -70,7 +98,9 @@ export function transferRoutes(ctx: RegistryContext, services: ImportServices, i
         if (!parsed.success) {
           const error = zodToGatewayError(parsed.error, 'body');
           const prefix = 'import_data' in body ? 'import_data.' : '';
-          throw new GatewayError(error.code, `${prefix}${error.message}`, { ...(error.field ? { field: prefix + error.field } : {}) });
+          throw new GatewayError(error.code, `${prefix}${error.message}`, {
+            ...(error.field ? { field: prefix + error.field } : {}),
+          });
         }
         const opts = importOptionsSchema.parse(options);
         return { body: await importBundle(ctx, services, parsed.data, opts, actor) };
