@@ -36,8 +36,10 @@ export interface HealthResult {
  * tools and prompts, so a rename re-prefixes them in the same transaction.
  */
 export class GatewayService {
+  /** @param ctx storage, cache, secret box and settings shared by the registries */
   constructor(private readonly ctx: RegistryContext) {}
 
+  /** A page of entities ordered by name, then id, after the filter. */
   async list(filter: ListFilter): Promise<Page<GatewayOutput>> {
     const rows = await gatewayRepository.list(this.ctx.db, filter);
     return toPage(
@@ -168,6 +170,7 @@ export class GatewayService {
     return (await gatewayRepository.findById(db, before.id))!;
   }
 
+  /** Enables or disables (`POST …/{id}/state?activate=`); bumps version. @throws GatewayError NOT_FOUND */
   setEnabled(id: string, enabled: boolean, actor: Actor): Promise<GatewayOutput> {
     return this.update(id, { enabled }, actor);
   }

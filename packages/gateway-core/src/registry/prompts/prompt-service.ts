@@ -49,6 +49,7 @@ export class PromptService {
     private readonly renderer: PromptRenderer,
   ) {}
 
+  /** A page of entities ordered by name, then id, after the filter. */
   async list(filter: ListFilter): Promise<Page<PromptOutput>> {
     const rows = await promptRepository.list(this.ctx.db, filter);
     return toPage(rows, filter.limit, toPromptOutput, (r) => ({ key: r.name, id: r.id }));
@@ -166,6 +167,7 @@ export class PromptService {
     return (await promptRepository.findById(db, before.id))!;
   }
 
+  /** Enables or disables (`POST …/{id}/state?activate=`); bumps version. @throws GatewayError NOT_FOUND */
   setEnabled(id: string, enabled: boolean, actor: Actor): Promise<PromptOutput> {
     return this.update(id, { enabled }, actor);
   }

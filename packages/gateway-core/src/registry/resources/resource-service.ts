@@ -58,8 +58,10 @@ export function toResourceContent(row: ResourceRow): ResourceContent | null {
 
 /** The resource registry: URIs and templates, text or binary content within `CONTENT_MAX_RESOURCE_SIZE`. */
 export class ResourceService {
+  /** @param ctx storage, cache, secret box and settings shared by the registries */
   constructor(private readonly ctx: RegistryContext) {}
 
+  /** A page of entities ordered by name, then id, after the filter. */
   async list(filter: ListFilter): Promise<Page<ResourceOutput>> {
     const rows = await resourceRepository.list(this.ctx.db, filter);
     return toPage(rows, filter.limit, toResourceOutput, (r) => ({ key: r.name, id: r.id }));
@@ -187,6 +189,7 @@ export class ResourceService {
     return (await resourceRepository.findById(db, before.id))!;
   }
 
+  /** Enables or disables (`POST …/{id}/state?activate=`); bumps version. @throws GatewayError NOT_FOUND */
   setEnabled(id: string, enabled: boolean, actor: Actor): Promise<ResourceOutput> {
     return this.update(id, { enabled }, actor);
   }

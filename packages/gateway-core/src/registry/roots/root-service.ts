@@ -41,6 +41,7 @@ const out = (r: RootRow): RootOutput => ({
  * id or by its URI (URL-encoded in the path, as ContextForge does).
  */
 export class RootService {
+  /** @param ctx storage, cache, secret box and settings shared by the registries */
   constructor(private readonly ctx: RegistryContext) {}
 
   /** Every root, ordered by URI. */

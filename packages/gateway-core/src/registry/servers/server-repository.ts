@@ -15,21 +15,27 @@ export interface ServerMembers {
 
 /** Storage of virtual servers and their tool/resource/prompt memberships. */
 export const serverRepository = {
+  /** The row with `id`, if any. */
   findById(db: Kysely<Database>, id: string): Promise<ServerRow | undefined> {
     return db.selectFrom('servers').selectAll().where('id', '=', id).executeTakeFirst();
   },
+  /** The row named `name`, if any. */
   findByName(db: Kysely<Database>, name: string): Promise<ServerRow | undefined> {
     return db.selectFrom('servers').selectAll().where('name', '=', name).executeTakeFirst();
   },
+  /** One page (`limit + 1` rows, the extra one signalling more) ordered by name, then id. */
   list(db: Kysely<Database>, filter: ListFilter): Promise<ServerRow[]> {
     return applyListFilter(db.selectFrom('servers').selectAll(), filter, 'name').execute();
   },
+  /** Inserts one row. */
   async insert(db: Kysely<Database>, row: Insertable<ServersTable>): Promise<void> {
     await db.insertInto('servers').values(row).execute();
   },
+  /** Updates the given columns of one row. */
   async update(db: Kysely<Database>, id: string, changes: Updateable<ServersTable>): Promise<void> {
     await db.updateTable('servers').set(changes).where('id', '=', id).execute();
   },
+  /** Deletes one row; true when it existed. Dependent memberships go by ON DELETE CASCADE. */
   async delete(db: Kysely<Database>, id: string): Promise<boolean> {
     const result = await db.deleteFrom('servers').where('id', '=', id).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;

@@ -47,8 +47,10 @@ function toServerOutput(row: ServerRow, members: ServerMembers): ServerOutput {
  * (422 naming the position), and the names a server exposes (alias, else tool name) must be unique in it.
  */
 export class ServerService {
+  /** @param ctx storage, cache, secret box and settings shared by the registries */
   constructor(private readonly ctx: RegistryContext) {}
 
+  /** A page of entities ordered by name, then id, after the filter. */
   async list(filter: ListFilter): Promise<Page<ServerOutput>> {
     const rows = await serverRepository.list(this.ctx.db, filter);
     const members = await serverRepository.members(
@@ -146,6 +148,7 @@ export class ServerService {
     return (await this.#load(db, id))!;
   }
 
+  /** Enables or disables (`POST …/{id}/state?activate=`); bumps version. @throws GatewayError NOT_FOUND */
   setEnabled(id: string, enabled: boolean, actor: Actor): Promise<ServerOutput> {
     return this.update(id, { enabled }, actor);
   }

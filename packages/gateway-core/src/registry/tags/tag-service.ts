@@ -45,6 +45,7 @@ const singular: Record<TaggedType, string> = {
 
 /** Tags are derived from the entities (no table of their own), as in ContextForge. */
 export class TagService {
+  /** @param ctx storage, cache, secret box and settings shared by the registries */
   constructor(private readonly ctx: RegistryContext) {}
 
   /** Every tag in use, sorted, with counts per kind. */

@@ -39,10 +39,12 @@ export const toolRepository = {
     }).execute();
   },
 
+  /** Inserts one row. */
   async insert(db: Kysely<Database>, row: Insertable<ToolsTable>): Promise<void> {
     await db.insertInto('tools').values(row).execute();
   },
 
+  /** Updates the given columns of one row. */
   async update(db: Kysely<Database>, id: string, changes: Updateable<ToolsTable>): Promise<void> {
     await db.updateTable('tools').set(changes).where('id', '=', id).execute();
   },

@@ -29,6 +29,7 @@ export const toolKeys = {
  * transaction.
  */
 export class ToolService {
+  /** @param ctx storage, cache, secret box and settings shared by the registries */
   constructor(private readonly ctx: RegistryContext) {}
 
   /** A page of tools ordered by name. */
