@@ -1,7 +1,7 @@
 import { GatewayError, isGatewayError } from '../errors.js';
 
 /** What kind of constraint a driver error reports, if any. */
-export type ConstraintKind = 'unique' | 'foreign_key' | null;
+export type ConstraintKind = 'unique' | 'foreign_key' | 'too_long' | null;
 
 /** Recognises unique and foreign-key violations from better-sqlite3, node-postgres and mysql2. */
 export function constraintKind(error: unknown): ConstraintKind {
@@ -11,6 +11,7 @@ export function constraintKind(error: unknown): ConstraintKind {
   if (code === '23505' || code === 'ER_DUP_ENTRY' || e?.errno === 1062) return 'unique';
   if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || code === '23503') return 'foreign_key';
   if (code === 'ER_NO_REFERENCED_ROW_2' || code === 'ER_ROW_IS_REFERENCED_2') return 'foreign_key';
+  if (code === 'ER_DATA_TOO_LONG' || code === '22001' || code === 'SQLITE_TOOBIG') return 'too_long';
   return null;
 }
 
@@ -33,6 +34,11 @@ export function mapWriteError(error: unknown, entity: string): GatewayError {
   }
   if (kind === 'foreign_key') {
     return new GatewayError('UNPROCESSABLE', `${entity} refers to an entity that no longer exists`, {
+      cause: error,
+    });
+  }
+  if (kind === 'too_long') {
+    return new GatewayError('PAYLOAD_TOO_LARGE', `${entity} has a value too large for storage`, {
       cause: error,
     });
   }

@@ -8,12 +8,12 @@ type AnyDb = Kysely<any>;
 type Builder = any;
 
 /** Adds ContextForge's common entity columns. */
-function common(t: Builder): Builder {
+function common(t: Builder, ty: ColumnTypes): Builder {
   return t
     .addColumn('id', 'varchar(36)', (c: Builder) => c.primaryKey().notNull())
     .addColumn('slug', 'varchar(255)', (c: Builder) => c.notNull())
-    .addColumn('description', 'text')
-    .addColumn('tags', 'text', (c: Builder) => c.notNull())
+    .addColumn('description', ty.longText)
+    .addColumn('tags', ty.longText, (c: Builder) => c.notNull())
     .addColumn('team_id', 'varchar(64)')
     .addColumn('owner_email', 'varchar(255)')
     .addColumn('visibility', 'varchar(16)', (c: Builder) => c.notNull())
@@ -31,29 +31,29 @@ function common(t: Builder): Builder {
 async function createEntityTables(db: AnyDb, ty: ColumnTypes): Promise<void> {
   await ty
     .table(
-      common(db.schema.createTable('gateways'))
+      common(db.schema.createTable('gateways'), ty)
         .addColumn('name', 'varchar(255)', (c: Builder) => c.notNull().unique())
         .addColumn('url', 'varchar(2048)')
         .addColumn('transport', 'varchar(32)', (c: Builder) => c.notNull())
-        .addColumn('command', 'text')
-        .addColumn('args', 'text', (c: Builder) => c.notNull())
+        .addColumn('command', ty.longText)
+        .addColumn('args', ty.longText, (c: Builder) => c.notNull())
         .addColumn('auth_type', 'varchar(32)')
-        .addColumn('auth_value', 'text')
-        .addColumn('headers', 'text', (c: Builder) => c.notNull())
-        .addColumn('passthrough_headers', 'text')
-        .addColumn('capabilities', 'text', (c: Builder) => c.notNull())
+        .addColumn('auth_value', ty.longText)
+        .addColumn('headers', ty.longText, (c: Builder) => c.notNull())
+        .addColumn('passthrough_headers', ty.longText)
+        .addColumn('capabilities', ty.longText, (c: Builder) => c.notNull())
         .addColumn('reachable', 'integer', (c: Builder) => c.notNull())
         .addColumn('last_seen', 'varchar(32)')
         .addColumn('last_health_check', 'varchar(32)')
         .addColumn('consecutive_failures', 'integer', (c: Builder) => c.notNull())
-        .addColumn('last_error', 'text')
+        .addColumn('last_error', ty.longText)
         .addUniqueConstraint('gateways_slug_key', ['slug']),
     )
     .execute();
 
   await ty
     .table(
-      common(db.schema.createTable('tools'))
+      common(db.schema.createTable('tools'), ty)
         .addColumn('name', 'varchar(128)', (c: Builder) => c.notNull().unique())
         .addColumn('original_name', 'varchar(255)', (c: Builder) => c.notNull())
         .addColumn('custom_name', 'varchar(128)', (c: Builder) => c.notNull())
@@ -61,13 +61,13 @@ async function createEntityTables(db: AnyDb, ty: ColumnTypes): Promise<void> {
         .addColumn('integration_type', 'varchar(16)', (c: Builder) => c.notNull())
         .addColumn('request_type', 'varchar(32)', (c: Builder) => c.notNull())
         .addColumn('url', 'varchar(2048)')
-        .addColumn('headers', 'text', (c: Builder) => c.notNull())
+        .addColumn('headers', ty.longText, (c: Builder) => c.notNull())
         .addColumn('input_schema', ty.longText, (c: Builder) => c.notNull())
         .addColumn('output_schema', ty.longText)
-        .addColumn('annotations', 'text', (c: Builder) => c.notNull())
-        .addColumn('jsonpath_filter', 'text')
+        .addColumn('annotations', ty.longText, (c: Builder) => c.notNull())
+        .addColumn('jsonpath_filter', ty.longText)
         .addColumn('auth_type', 'varchar(32)')
-        .addColumn('auth_value', 'text')
+        .addColumn('auth_value', ty.longText)
         .addColumn('gateway_id', 'varchar(36)', (c: Builder) =>
           c.references('gateways.id').onDelete('cascade'),
         ),
@@ -76,7 +76,7 @@ async function createEntityTables(db: AnyDb, ty: ColumnTypes): Promise<void> {
 
   await ty
     .table(
-      common(db.schema.createTable('resources'))
+      common(db.schema.createTable('resources'), ty)
         // 767 characters keeps the unique index within MySQL's 3072-byte key limit under utf8mb4.
         .addColumn('uri', 'varchar(767)', (c: Builder) => c.notNull().unique())
         .addColumn('is_template', 'integer', (c: Builder) => c.notNull())
@@ -94,13 +94,13 @@ async function createEntityTables(db: AnyDb, ty: ColumnTypes): Promise<void> {
 
   await ty
     .table(
-      common(db.schema.createTable('prompts'))
+      common(db.schema.createTable('prompts'), ty)
         .addColumn('name', 'varchar(128)', (c: Builder) => c.notNull().unique())
         .addColumn('original_name', 'varchar(255)', (c: Builder) => c.notNull())
         .addColumn('custom_name', 'varchar(128)', (c: Builder) => c.notNull())
         .addColumn('title', 'varchar(255)')
         .addColumn('template', ty.longText, (c: Builder) => c.notNull())
-        .addColumn('arguments', 'text', (c: Builder) => c.notNull())
+        .addColumn('arguments', ty.longText, (c: Builder) => c.notNull())
         .addColumn('gateway_id', 'varchar(36)', (c: Builder) =>
           c.references('gateways.id').onDelete('cascade'),
         ),
@@ -109,7 +109,7 @@ async function createEntityTables(db: AnyDb, ty: ColumnTypes): Promise<void> {
 
   await ty
     .table(
-      common(db.schema.createTable('servers'))
+      common(db.schema.createTable('servers'), ty)
         .addColumn('name', 'varchar(255)', (c: Builder) => c.notNull().unique())
         .addColumn('icon', 'varchar(2048)'),
     )

@@ -6,7 +6,10 @@ type AnyCreateTable = CreateTableBuilder<any, any>;
 
 /** Column types that differ per dialect, so one migration builds the same schema on all three. */
 export interface ColumnTypes {
-  /** Long text (JSON, templates, content): `text`, or `mediumtext` (16 MiB) on MySQL. */
+  /**
+   * Text of any length (JSON, templates, content, descriptions): `text`, or `mediumtext` (16 MiB) on
+   * MySQL, whose `text` stops at 64 KiB, below what request bodies may carry.
+   */
   longText: 'text' | Expression<unknown>;
   /** Binary content: `blob`, `bytea` on PostgreSQL, `mediumblob` on MySQL. */
   binary: 'blob' | 'bytea' | Expression<unknown>;
