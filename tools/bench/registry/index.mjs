@@ -7,6 +7,7 @@
 //   node tools/bench/registry/index.mjs --quick  (fewer iterations, no BENCHMARKS.md update)
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
