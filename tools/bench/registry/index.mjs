@@ -233,9 +233,8 @@ async function backend(kind, url) {
 async function scratchPostgres() {
   const name = `cf_bench_${Date.now().toString(36)}`;
   const admin = await core.connectDatabase({ url: PG_URL, poolSize: 1, maxRetries: 0, retryIntervalMs: 0 });
-  const { sql } = await import(
-    new URL('packages/gateway-core/node_modules/kysely/dist/esm/index.js', root).href
-  );
+  // kysely is gateway-core's dependency, not this suite's: resolve it from there.
+  const { sql } = createRequire(new URL('packages/gateway-core/package.json', root))('kysely');
   await sql.raw(`create database ${name}`).execute(admin.db);
   await admin.close();
   const url = new URL(PG_URL);
