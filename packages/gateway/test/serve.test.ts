@@ -157,3 +157,21 @@ describe('contextforge serve', () => {
     expect(run(['import', 'cli-backup.json', '--conflict-strategy', 'sideways'], copy).status).toBe(2);
   });
 });
+
+describe('contextforge serve on a busy port', () => {
+  it('exits with 1 and says the address is in use', async () => {
+    const { createServer } = await import('node:net');
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as { port: number };
+    try {
+      const result = run(['serve', '--port', String(port)], {
+        DATABASE_URL: `sqlite:///${join(dir, 'busy.db')}`,
+      });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain(`127.0.0.1:${port} is already in use`);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+});

@@ -17,7 +17,17 @@ export interface ServeOptions {
 export async function serveCommand(options: ServeOptions): Promise<void> {
   const config = configFor(options.envFile, { HOST: options.host, PORT: options.port });
   const gateway: Gateway = await createGateway(config);
-  const running = await gateway.listen();
+  let running: Awaited<ReturnType<Gateway['listen']>>;
+  try {
+    running = await gateway.listen();
+  } catch (error) {
+    // Close the pools first: open database connections would otherwise keep the process alive.
+    await gateway.close();
+    const code = (error as { code?: string }).code;
+    if (code === 'EADDRINUSE')
+      throw new Error(`${config.HOST}:${config.PORT} is already in use (set PORT or --port)`);
+    throw error;
+  }
   process.stdout.write(serveBanner(running.url, config, VERSION));
   await new Promise<void>((resolve) => {
     let stopping = false;
