@@ -308,6 +308,32 @@ export function registrySuite(kind: DialectKind): void {
     ).toEqual(['t6']);
   });
 
+  it('restricts lists to what a caller may see when visibleTo is set', async () => {
+    await s().tools.create({ name: 'pub', url: 'https://example.com' }, actor);
+    await s().tools.create(
+      { name: 'team_a', url: 'https://example.com', visibility: 'team', team_id: 'a' },
+      actor,
+    );
+    await s().tools.create(
+      { name: 'team_b', url: 'https://example.com', visibility: 'team', team_id: 'b' },
+      actor,
+    );
+    await s().tools.create(
+      { name: 'mine', url: 'https://example.com', visibility: 'private', owner_email: 'me@example.com' },
+      actor,
+    );
+    await s().tools.create(
+      { name: 'theirs', url: 'https://example.com', visibility: 'private', owner_email: 'x@example.com' },
+      actor,
+    );
+    const seen = async (email: string | null, teams: string[]) =>
+      (await s().tools.list({ limit: 50, includeInactive: true, visibleTo: { email, teams } })).items.map(
+        (x) => x.name,
+      );
+    expect(await seen('me@example.com', ['a'])).toEqual(['mine', 'pub', 'team_a']);
+    expect(await seen(null, [])).toEqual(['pub']);
+  });
+
   it('matches tags exactly even when they contain LIKE wildcards', async () => {
     await s().tools.create({ name: 'u1', url: 'https://example.com', tags: ['a_b'] }, actor);
     await s().tools.create({ name: 'u2', url: 'https://example.com', tags: ['axb'] }, actor);

@@ -20,6 +20,18 @@ export function applyListFilter<Q extends AnySelect>(
   if (common && !filter.includeInactive) q = q.where('enabled', '=', 1);
   if (common && filter.teamId !== undefined) q = q.where('team_id', '=', filter.teamId);
   if (common && filter.visibility !== undefined) q = q.where('visibility', '=', filter.visibility);
+  if (common && filter.visibleTo) {
+    const { email, teams } = filter.visibleTo;
+    q = q.where((eb) =>
+      eb.or([
+        eb('visibility', '=', 'public'),
+        ...(teams.length > 0
+          ? [eb.and([eb('visibility', '=', 'team'), eb('team_id', 'in', [...teams])])]
+          : []),
+        ...(email ? [eb('owner_email', '=', email)] : []),
+      ]),
+    );
+  }
   if (options.hasGateway && filter.gatewayId !== undefined) q = q.where('gateway_id', '=', filter.gatewayId);
   if (common && filter.tags && filter.tags.length > 0) {
     const tags = filter.tags;

@@ -80,6 +80,11 @@ export interface ListFilter {
   gatewayId?: string;
   teamId?: string;
   visibility?: string;
+  /**
+   * Only entities this caller may see (ContextForge's visibility rule): public ones, `team` ones of their
+   * teams, and their own. Set by an authentication layer; absent means no restriction.
+   */
+  visibleTo?: { email: string | null; teams: readonly string[] };
 }
 
 /** A page of items and the cursor of the next page (null on the last page). */

@@ -200,6 +200,12 @@ export class PromptService {
       return byName;
     });
     if (!prompt.enabled) throw new GatewayError('UNPROCESSABLE', `prompt '${prompt.name}' is disabled`);
+    if (prompt.gateway_id && prompt.template === '') {
+      throw new GatewayError(
+        'UNPROCESSABLE',
+        `prompt '${prompt.name}' is served by gateway ${prompt.gateway_id}; it is rendered upstream (MCP prompts/get), not here`,
+      );
+    }
     const declared = new Map(prompt.arguments.map((a) => [a.name, a]));
     for (const name of Object.keys(args)) {
       if (!declared.has(name)) {
