@@ -170,6 +170,9 @@ export async function createGateway(
     actor: (c) => hooks.actor(c),
   };
   const app = createApp({
+    ...(config.LEGACY_API_ENABLED
+      ? { legacySunset: new Date(`${config.LEGACY_API_SUNSET_DATE}T00:00:00Z`) }
+      : {}),
     routes,
     hooks: liveHooks,
     maxBodySize: config.MAX_BODY_SIZE,

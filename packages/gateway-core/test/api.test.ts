@@ -299,6 +299,28 @@ describe('REST API: bodies and errors', () => {
   });
 });
 
+describe('legacy unversioned routes', () => {
+  it('are off by default and, when enabled, answer like /v1 with deprecation headers', async () => {
+    expect((await t.call('GET', '/tools')).status).toBe(404);
+    const legacy = await testGateway('sqlite', {
+      LEGACY_API_ENABLED: 'true',
+      LEGACY_API_SUNSET_DATE: '2027-01-31',
+    });
+    try {
+      const created = await legacy.call('POST', '/tools', { name: 'old_style', url: 'https://example.com' });
+      expect(created.status).toBe(201);
+      expect(created.headers.get('deprecation')).toBe('true');
+      expect(created.headers.get('sunset')).toBe('Sun, 31 Jan 2027 00:00:00 GMT');
+      expect(created.headers.get('link')).toBe('</v1/tools>; rel="successor-version"');
+      expect((await legacy.call('GET', `/v1/tools/${created.body.id}`)).body.name).toBe('old_style');
+      expect((await legacy.call('GET', '/tools/missing')).headers.get('deprecation')).toBe('true');
+      expect(Object.keys((await legacy.call('GET', '/openapi.json')).body.paths)).not.toContain('/tools');
+    } finally {
+      await legacy.close();
+    }
+  });
+});
+
 describe('operational endpoints', () => {
   it('serves /health, /ready, /version, /metrics, /openapi.json and well-known files', async () => {
     expect((await t.call('GET', '/health')).body).toEqual({ status: 'healthy', database: 'ok' });

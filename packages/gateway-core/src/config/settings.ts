@@ -117,6 +117,18 @@ export const SETTINGS = {
     { re: /^\s*\{[\s\S]*\}\s*$/, expected: 'a JSON object of file name to content' },
   ),
   WELL_KNOWN_CACHE_MAX_AGE: intSetting(0, 31_536_000, 3600, 'Cache-Control max-age of /.well-known files.'),
+  LEGACY_API_ENABLED: boolSetting(
+    false,
+    'Also serve the /v1 REST routes at their unversioned ContextForge paths (/tools, /servers, …), marked deprecated.',
+  ),
+  LEGACY_API_SUNSET_DATE: stringSetting(
+    '2027-06-30',
+    'Sunset date announced on unversioned routes (YYYY-MM-DD).',
+    {
+      re: /^\d{4}-\d{2}-\d{2}$/,
+      expected: 'a date as YYYY-MM-DD',
+    },
+  ),
   SHUTDOWN_GRACE_PERIOD_MS: intSetting(
     0,
     600_000,

@@ -14,6 +14,8 @@ export interface CreateAppOptions {
   maxBodySize: number;
   logger: GatewayLogger;
   metrics?: GatewayMetrics;
+  /** Mount unversioned legacy aliases of the /v1 routes, with this sunset date. */
+  legacySunset?: Date;
 }
 
 /**
@@ -29,7 +31,11 @@ export function createApp(options: CreateAppOptions): Hono {
     await next();
   });
   if (options.metrics) app.use('*', requestMetrics(options.metrics));
-  mountRoutes(app, options.routes, { hooks: options.hooks, maxBodySize: options.maxBodySize });
+  mountRoutes(app, options.routes, {
+    hooks: options.hooks,
+    maxBodySize: options.maxBodySize,
+    ...(options.legacySunset ? { legacy: { sunset: options.legacySunset } } : {}),
+  });
   app.notFound(() => {
     throw new GatewayError('NOT_FOUND', 'no such endpoint (see /openapi.json)');
   });

@@ -11,6 +11,11 @@ export interface MountOptions {
   hooks: GatewayHooks;
   /** Default body limit in bytes (`MAX_BODY_SIZE`). */
   maxBodySize: number;
+  /**
+   * Also mount every `/v1/…` route at its unversioned path, as ContextForge's legacy API, answering with
+   * `Deprecation`, `Sunset` and `Link: <…>; rel="successor-version"` headers (RFC 9745, RFC 8594).
+   */
+  legacy?: { sunset: Date };
 }
 
 /** `/v1/tools/{id}` → `/v1/tools/:id` (Hono syntax). */
@@ -76,5 +81,15 @@ export function mountRoutes(app: Hono, routes: readonly RouteDef[], options: Mou
     const middlewares: MiddlewareHandler[] = [authorize];
     if (route.body) middlewares.push(limitBody);
     app.on([route.method], [toHonoPath(route.path)], ...middlewares, handle);
+    const legacy = options.legacy;
+    if (legacy && route.path.startsWith('/v1/')) {
+      const deprecated: MiddlewareHandler = async function deprecated(c, next) {
+        await next();
+        c.header('Deprecation', 'true');
+        c.header('Sunset', legacy.sunset.toUTCString());
+        c.header('Link', `</v1${c.req.path}>; rel="successor-version"`);
+      };
+      app.on([route.method], [toHonoPath(route.path.slice(3))], deprecated, ...middlewares, handle);
+    }
   }
 }
