@@ -53,6 +53,12 @@ export interface CreateGatewayOptions {
   logger?: GatewayLogger;
   /** Apply pending migrations at start (default true). */
   migrate?: boolean;
+  /**
+   * More declared REST routes (validated, authorized and listed in the OpenAPI document like the built-in
+   * ones), built from the services once they exist. Routes that are not JSON REST (MCP transports, UI) go
+   * on `gateway.app` directly, before the first request.
+   */
+  extraRoutes?: (parts: { services: GatewayServices; context: RegistryContext }) => RouteDef[];
 }
 
 /** A running gateway: its app, storage, cache, services and lifecycle. */
@@ -149,6 +155,7 @@ export async function createGateway(
     ...rootRoutes(services.roots),
     ...tagRoutes(services.tags),
     ...transferRoutes(context, services, config.IMPORT_MAX_BODY_SIZE),
+    ...(options.extraRoutes?.({ services, context }) ?? []),
   );
   const openApiRoutes = routes;
   let openApi: Record<string, unknown> | undefined;

@@ -22,8 +22,11 @@ export { GatewayError, type GatewayErrorCode, isGatewayError } from './errors.js
 export { type CreateGatewayOptions, createGateway, type Gateway, type GatewayServices } from './gateway.js';
 export { STATUS_BY_CODE } from './http/error-mapper.js';
 export { type ActorHook, type AuthorizeHook, allowAll, type GatewayHooks } from './http/hooks.js';
+export { type MountOptions, mountRoutes } from './http/mount-routes.js';
+export { buildOpenApi } from './http/openapi.js';
 export { defineRoute, type RouteContext, type RouteDef, type RouteResult } from './http/route-def.js';
 export type { RunningServer } from './http/serve-app.js';
+export { zodToGatewayError } from './http/zod-issues.js';
 export { createLogger, type GatewayLogger, redactUrl } from './observability/logger.js';
 export type { AuthSettings } from './registry/auth/auth-settings.js';
 export type { Actor } from './registry/common/actor.js';
