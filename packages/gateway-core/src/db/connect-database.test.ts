@@ -84,6 +84,5 @@ await describeWithServices(['postgres'], 'connectDatabase against PostgreSQL', (
     }).catch((e: unknown) => e);
     expect((error as GatewayError).code).toBe('DB_UNAVAILABLE');
     expect((error as GatewayError).message).toContain('refused the connection');
-    expect(Date.now() - started).toBeLessThan(1000);
   });
 });
