@@ -35,6 +35,7 @@ env.addGlobal('range', function (start, stop, step) {
   }
   return out;
 });
+parentPort.postMessage({ ready: true });
 parentPort.on('message', ({ id, template, args, maxOutput }) => {
   try {
     const text = env.renderString(template, Object.assign(Object.create(null), args));
@@ -66,6 +67,7 @@ export class PromptRenderer {
   readonly #limits: RenderLimits;
   readonly #queue: Job[] = [];
   #worker: Worker | undefined;
+  #workerReady: Promise<Worker> | undefined;
   #current: Job | undefined;
   #timer: NodeJS.Timeout | undefined;
   #nextId = 1;
@@ -95,34 +97,50 @@ export class PromptRenderer {
     for (const job of this.#queue.splice(0))
       job.reject(new GatewayError('RENDER_FAILED', 'the prompt renderer is closed'));
     this.#finish(new GatewayError('RENDER_FAILED', 'the prompt renderer is closed'));
-    await this.#worker?.terminate();
+    const worker = this.#worker;
     this.#worker = undefined;
+    this.#workerReady = undefined;
+    await worker?.terminate();
   }
 
   #pump(): void {
     if (this.#current || this.#queue.length === 0) return;
     const job = this.#queue.shift()!;
     this.#current = job;
-    const worker = this.#ensureWorker();
-    this.#timer = setTimeout(() => {
-      this.#finish(
-        new GatewayError(
-          'RENDER_FAILED',
-          `prompt render exceeded ${this.#limits.timeoutMs} ms and was stopped`,
-        ),
-      );
-      this.#restart();
-    }, this.#limits.timeoutMs);
-    worker.postMessage({
-      id: job.id,
-      template: job.template,
-      args: job.args,
-      maxOutput: this.#limits.maxOutput,
-    });
+    // The timeout covers the render only, not the worker's start (loading nunjucks can be slow on a busy
+    // machine and must not count against a template).
+    this.#ensureWorker().then(
+      (worker) => {
+        if (this.#current !== job) return;
+        this.#timer = setTimeout(() => {
+          this.#finish(
+            new GatewayError(
+              'RENDER_FAILED',
+              `prompt render exceeded ${this.#limits.timeoutMs} ms and was stopped`,
+            ),
+          );
+          this.#restart();
+        }, this.#limits.timeoutMs);
+        worker.postMessage({
+          id: job.id,
+          template: job.template,
+          args: job.args,
+          maxOutput: this.#limits.maxOutput,
+        });
+      },
+      (error: Error) => {
+        if (this.#current === job)
+          this.#finish(
+            new GatewayError('RENDER_FAILED', `the render worker failed to start: ${error.message}`, {
+              cause: error,
+            }),
+          );
+      },
+    );
   }
 
-  #ensureWorker(): Worker {
-    if (this.#worker) return this.#worker;
+  #ensureWorker(): Promise<Worker> {
+    if (this.#workerReady) return this.#workerReady;
     const require = createRequire(import.meta.url);
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
@@ -132,32 +150,42 @@ export class PromptRenderer {
       stderr: false,
     });
     worker.unref();
-    worker.on('message', (message: { id: number; text?: string; error?: string }) => {
-      if (this.#worker !== worker || message.id !== this.#current?.id) return;
-      if (message.error !== undefined)
-        this.#finish(new GatewayError('RENDER_FAILED', `prompt render failed: ${message.error}`));
-      else this.#finish(undefined, message.text ?? '');
-    });
-    worker.on('error', (error) => {
-      // Errors of a worker already replaced (after a timeout) concern no current job.
-      if (this.#worker !== worker) return;
-      this.#finish(
-        new GatewayError('RENDER_FAILED', `prompt render aborted: ${error.message}`, { cause: error }),
-      );
-      this.#restart();
-    });
-    worker.on('exit', () => {
-      if (this.#worker !== worker) return;
-      this.#worker = undefined;
-      this.#finish(new GatewayError('RENDER_FAILED', 'prompt render aborted: the render worker exited'));
-    });
     this.#worker = worker;
-    return worker;
+    const ready = new Promise<Worker>((resolve, reject) => {
+      worker.on('message', (message: { ready?: boolean; id?: number; text?: string; error?: string }) => {
+        if (message.ready) return resolve(worker);
+        if (this.#worker !== worker || message.id !== this.#current?.id) return;
+        if (message.error !== undefined)
+          this.#finish(new GatewayError('RENDER_FAILED', `prompt render failed: ${message.error}`));
+        else this.#finish(undefined, message.text ?? '');
+      });
+      worker.on('error', (error) => {
+        reject(error);
+        // Errors of a worker already replaced (after a timeout) concern no current job.
+        if (this.#worker !== worker) return;
+        this.#finish(
+          new GatewayError('RENDER_FAILED', `prompt render aborted: ${error.message}`, { cause: error }),
+        );
+        this.#restart();
+      });
+      worker.on('exit', () => {
+        reject(new Error('the render worker exited'));
+        if (this.#worker !== worker) return;
+        this.#worker = undefined;
+        this.#workerReady = undefined;
+        this.#finish(new GatewayError('RENDER_FAILED', 'prompt render aborted: the render worker exited'));
+      });
+    });
+    // The rejection is handled by #pump; keep it from surfacing as unhandled when nobody awaits.
+    ready.catch(() => undefined);
+    this.#workerReady = ready;
+    return ready;
   }
 
   #restart(): void {
     const worker = this.#worker;
     this.#worker = undefined;
+    this.#workerReady = undefined;
     void worker?.terminate();
     if (!this.#closed) this.#pump();
   }
