@@ -184,3 +184,19 @@ export function maskedAuthFields(
       };
   }
 }
+
+/** Auth fields for a response; a credential sealed under another key is reported, not thrown. */
+export function safeMaskedAuth(
+  authType: string | null,
+  sealed: string | null,
+  box: SecretBox,
+): Record<string, unknown> {
+  try {
+    return maskedAuthFields(authType, openAuth(sealed, box));
+  } catch {
+    return {
+      auth_type: authType ?? 'none',
+      auth_error: 'stored credentials cannot be decrypted with this AUTH_ENCRYPTION_SECRET',
+    };
+  }
+}

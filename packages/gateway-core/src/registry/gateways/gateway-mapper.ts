@@ -1,7 +1,7 @@
 import type { SecretBox } from '../../crypto/secret-box.js';
+import { safeMaskedAuth } from '../auth/auth-settings.js';
 import { commonOutput } from '../common/common-fields.js';
 import { fromJson, toBool } from '../common/json-column.js';
-import { safeMaskedAuth } from '../tools/tool-mapper.js';
 import type { GatewayRow } from './gateway-repository.js';
 import type { GatewayOutput } from './gateway-schemas.js';
 

@@ -1,25 +1,9 @@
 import type { SecretBox } from '../../crypto/secret-box.js';
-import { maskedAuthFields, openAuth } from '../auth/auth-settings.js';
+import { safeMaskedAuth } from '../auth/auth-settings.js';
 import { commonOutput } from '../common/common-fields.js';
 import { fromJson } from '../common/json-column.js';
 import type { ToolRow } from './tool-repository.js';
 import type { ToolOutput } from './tool-schemas.js';
-
-/** Auth fields for a response; a credential sealed under another key is reported, not thrown. */
-export function safeMaskedAuth(
-  authType: string | null,
-  sealed: string | null,
-  box: SecretBox,
-): Record<string, unknown> {
-  try {
-    return maskedAuthFields(authType, openAuth(sealed, box));
-  } catch {
-    return {
-      auth_type: authType ?? 'none',
-      auth_error: 'stored credentials cannot be decrypted with this AUTH_ENCRYPTION_SECRET',
-    };
-  }
-}
 
 /** Maps a stored row to the API shape. */
 export function toToolOutput(row: ToolRow, box: SecretBox): ToolOutput {
