@@ -432,6 +432,35 @@ export function registrySuite(kind: DialectKind): void {
     expect(await s().tools.get(tool.id)).toMatchObject({ description: 'sneaky', title: 'Cached' });
   });
 
+  it("caches a server's member lists and refreshes them when a member changes or leaves", async () => {
+    const tool = await s().tools.create({ name: 'member_tool', url: 'https://example.com' }, actor);
+    const other = await s().tools.create({ name: 'other_tool', url: 'https://example.com' }, actor);
+    await s().servers.create(
+      { id: 'cached-server', name: 'cached', associated_tools: [tool.id, other.id] },
+      actor,
+    );
+    expect((await s().servers.tools('cached-server')).map((x) => x.name)).toEqual([
+      'member_tool',
+      'other_tool',
+    ]);
+    expect(await t.gw.cache.get('server:tools:cached-server:enabled')).toHaveLength(2);
+    await s().tools.update(tool.id, { custom_name: 'renamed_tool' }, actor);
+    expect((await s().servers.tools('cached-server')).map((x) => x.name)).toEqual([
+      'renamed_tool',
+      'other_tool',
+    ]);
+    await s().tools.setEnabled(other.id, false, actor);
+    expect((await s().servers.tools('cached-server')).map((x) => x.name)).toEqual(['renamed_tool']);
+    expect((await s().servers.tools('cached-server', true)).map((x) => x.name)).toEqual([
+      'renamed_tool',
+      'other_tool',
+    ]);
+    await s().tools.delete(tool.id);
+    expect((await s().servers.tools('cached-server', true)).map((x) => x.name)).toEqual(['other_tool']);
+    await s().servers.update('cached-server', { associated_tools: [{ id: other.id, alias: 'o' }] }, actor);
+    expect((await s().servers.tools('cached-server', true))[0]?.exposed_name).toBe('o');
+  });
+
   it('exports and imports everything, round-tripping into an empty database', async () => {
     const gw = await s().gateways.create(
       {

@@ -1,5 +1,8 @@
 import type { Cache } from '../../cache/cache.js';
 
+/** Prefix of every cached virtual-server entry (the server and its member lists). */
+export const SERVER_CACHE_PREFIX = 'server:';
+
 /**
  * The registries' view of the cache: read-through by key, with the TTL from `REGISTRY_CACHE_TTL`
  * (0 turns caching off). Keys are `<entity>:<field>:<value>`.

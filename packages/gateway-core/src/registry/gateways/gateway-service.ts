@@ -7,6 +7,7 @@ import { newId } from '../common/ids.js';
 import { toJson } from '../common/json-column.js';
 import { assertToolName, composeName, slugify } from '../common/naming.js';
 import { type ListFilter, type Page, toPage } from '../common/pagination.js';
+import { SERVER_CACHE_PREFIX } from '../common/registry-cache.js';
 import { tagsJson } from '../common/tags.js';
 import { inTransaction } from '../common/transaction.js';
 import { promptRepository } from '../prompts/prompt-repository.js';
@@ -123,6 +124,8 @@ export class GatewayService {
       return this.updateIn(db, before, input, actor, keys);
     });
     await this.ctx.cache.invalidate(...keys);
+    // A rename re-prefixed this gateway's tools, which cached server member lists show.
+    if (keys.length > 1) await this.ctx.cache.invalidatePrefix(SERVER_CACHE_PREFIX);
     return toGatewayOutput(row, this.ctx.box);
   }
 
@@ -192,7 +195,7 @@ export class GatewayService {
     // Resources are keyed by id and uri; drop the whole resource namespace rather than list them first.
     await this.ctx.cache.invalidate(...keys);
     await this.ctx.cache.invalidatePrefix('resource:');
-    await this.ctx.cache.invalidatePrefix('server:');
+    await this.ctx.cache.invalidatePrefix(SERVER_CACHE_PREFIX);
   }
 
   /**

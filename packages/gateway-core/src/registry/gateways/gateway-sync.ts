@@ -5,6 +5,7 @@ import { type Actor, createdAudit, nowIso, updatedAudit } from '../common/actor.
 import { newId } from '../common/ids.js';
 import { toJson } from '../common/json-column.js';
 import { composeName, sanitizeToolName, slugify, TOOL_NAME_PATTERN } from '../common/naming.js';
+import { SERVER_CACHE_PREFIX } from '../common/registry-cache.js';
 import { inTransaction } from '../common/transaction.js';
 import { promptRepository } from '../prompts/prompt-repository.js';
 import { promptKeys } from '../prompts/prompt-service.js';
@@ -123,6 +124,7 @@ export async function syncDiscovered(
     return out;
   });
   await ctx.cache.invalidate(...stale);
+  await ctx.cache.invalidatePrefix(SERVER_CACHE_PREFIX);
   return result;
 }
 

@@ -7,6 +7,7 @@ import { newId } from '../common/ids.js';
 import { fromJson, toJson } from '../common/json-column.js';
 import { assertToolName, composeName, slugify } from '../common/naming.js';
 import { type ListFilter, type Page, toPage } from '../common/pagination.js';
+import { SERVER_CACHE_PREFIX } from '../common/registry-cache.js';
 import { tagsJson } from '../common/tags.js';
 import { inTransaction } from '../common/transaction.js';
 import { gatewayRepository } from '../gateways/gateway-repository.js';
@@ -181,8 +182,6 @@ export class PromptService {
       return row;
     });
     await this.#invalidate(before);
-    // Memberships went with it (ON DELETE CASCADE): cached servers list it no more.
-    await this.ctx.cache.invalidatePrefix('server:');
   }
 
   /**
@@ -233,6 +232,8 @@ export class PromptService {
 
   async #invalidate(...rows: PromptRow[]): Promise<void> {
     await this.ctx.cache.invalidate(...rows.flatMap((r) => [promptKeys.id(r.id), promptKeys.name(r.name)]));
+    // Cached virtual servers embed member lists (and deleted members left them): drop them too.
+    await this.ctx.cache.invalidatePrefix(SERVER_CACHE_PREFIX);
   }
 
   #checkTemplate(template: string, required: boolean): void {

@@ -7,6 +7,7 @@ import { newId } from '../common/ids.js';
 import { toBool } from '../common/json-column.js';
 import { slugify } from '../common/naming.js';
 import { type ListFilter, type Page, toPage } from '../common/pagination.js';
+import { SERVER_CACHE_PREFIX } from '../common/registry-cache.js';
 import { tagsJson } from '../common/tags.js';
 import { inTransaction } from '../common/transaction.js';
 import { gatewayRepository } from '../gateways/gateway-repository.js';
@@ -203,8 +204,6 @@ export class ResourceService {
       return row;
     });
     await this.#invalidate(before);
-    // Memberships went with it (ON DELETE CASCADE): cached servers list it no more.
-    await this.ctx.cache.invalidatePrefix('server:');
   }
 
   /** Drops cached copies after a change made elsewhere. */
@@ -214,6 +213,8 @@ export class ResourceService {
 
   async #invalidate(...rows: ResourceInfoRow[]): Promise<void> {
     await this.ctx.cache.invalidate(...rows.flatMap((r) => [resourceKeys.id(r.id), resourceKeys.uri(r.uri)]));
+    // Cached virtual servers embed member lists (and deleted members left them): drop them too.
+    await this.ctx.cache.invalidatePrefix(SERVER_CACHE_PREFIX);
   }
 
   #content(input: {

@@ -7,6 +7,7 @@ import { newId } from '../common/ids.js';
 import { toBool } from '../common/json-column.js';
 import { slugify } from '../common/naming.js';
 import { type ListFilter, type Page, toPage } from '../common/pagination.js';
+import { SERVER_CACHE_PREFIX } from '../common/registry-cache.js';
 import { tagsJson } from '../common/tags.js';
 import { inTransaction } from '../common/transaction.js';
 import { promptRepository } from '../prompts/prompt-repository.js';
@@ -23,7 +24,11 @@ import { type ServerMembers, type ServerRow, serverRepository } from './server-r
 import type { ServerCreate, ServerOutput, ServerToolRef, ServerUpdate } from './server-schemas.js';
 
 /** Cache keys of a server. */
-export const serverKeys = { id: (id: string) => `server:id:${id}` };
+export const serverKeys = {
+  id: (id: string) => `server:id:${id}`,
+  members: (kind: 'tools' | 'resources' | 'prompts', id: string, inactive: boolean) =>
+    `server:${kind}:${id}:${inactive ? 'all' : 'enabled'}`,
+};
 
 /** A tool as a virtual server exposes it: `alias` (null when none) and the resulting `exposed_name`. */
 export type ServerTool = ToolOutput & { alias: string | null; exposed_name: string };
@@ -108,7 +113,7 @@ export class ServerService {
   /** @throws GatewayError NOT_FOUND, VALIDATION_FAILED, UNPROCESSABLE, CONFLICT */
   async update(id: string, input: ServerUpdate, actor: Actor): Promise<ServerOutput> {
     const out = await inTransaction(this.ctx.db, 'server', (db) => this.updateIn(db, id, input, actor));
-    await this.ctx.cache.invalidate(serverKeys.id(id));
+    await this.ctx.cache.invalidatePrefix(SERVER_CACHE_PREFIX);
     return out;
   }
 
@@ -158,12 +163,19 @@ export class ServerService {
     await inTransaction(this.ctx.db, 'server', async (db) => {
       if (!(await serverRepository.delete(db, id))) throw notFound('server', id);
     });
-    await this.ctx.cache.invalidate(serverKeys.id(id));
+    await this.ctx.cache.invalidatePrefix(SERVER_CACHE_PREFIX);
   }
 
   /** The server's tools in order, with alias and exposed name (disabled ones only with `includeInactive`). */
   async tools(id: string, includeInactive = false): Promise<ServerTool[]> {
     const server = await this.get(id);
+    const cached = await this.ctx.cache.getOrLoad(serverKeys.members('tools', id, includeInactive), () =>
+      this.#tools(server, includeInactive),
+    );
+    return cached ?? [];
+  }
+
+  async #tools(server: ServerOutput, includeInactive: boolean): Promise<ServerTool[]> {
     const rows = new Map(
       (await toolRepository.findByIds(this.ctx.db, server.associated_tools)).map((r) => [r.id, r]),
     );
@@ -179,6 +191,13 @@ export class ServerService {
   /** The server's resources in order. */
   async resources(id: string, includeInactive = false): Promise<ResourceOutput[]> {
     const server = await this.get(id);
+    const cached = await this.ctx.cache.getOrLoad(serverKeys.members('resources', id, includeInactive), () =>
+      this.#resources(server, includeInactive),
+    );
+    return cached ?? [];
+  }
+
+  async #resources(server: ServerOutput, includeInactive: boolean): Promise<ResourceOutput[]> {
     const rows = new Map(
       (await resourceRepository.findByIds(this.ctx.db, server.associated_resources)).map((r) => [r.id, r]),
     );
@@ -191,6 +210,13 @@ export class ServerService {
   /** The server's prompts in order. */
   async prompts(id: string, includeInactive = false): Promise<PromptOutput[]> {
     const server = await this.get(id);
+    const cached = await this.ctx.cache.getOrLoad(serverKeys.members('prompts', id, includeInactive), () =>
+      this.#prompts(server, includeInactive),
+    );
+    return cached ?? [];
+  }
+
+  async #prompts(server: ServerOutput, includeInactive: boolean): Promise<PromptOutput[]> {
     const rows = new Map(
       (await promptRepository.findByIds(this.ctx.db, server.associated_prompts)).map((r) => [r.id, r]),
     );

@@ -7,6 +7,7 @@ import { newId } from '../common/ids.js';
 import { toJson } from '../common/json-column.js';
 import { assertToolName, composeName, slugify } from '../common/naming.js';
 import { type ListFilter, type Page, toPage } from '../common/pagination.js';
+import { SERVER_CACHE_PREFIX } from '../common/registry-cache.js';
 import { tagsJson } from '../common/tags.js';
 import { inTransaction } from '../common/transaction.js';
 import { gatewayRepository } from '../gateways/gateway-repository.js';
@@ -205,8 +206,6 @@ export class ToolService {
       return row;
     });
     await this.#invalidate(before);
-    // Memberships went with it (ON DELETE CASCADE): cached servers list it no more.
-    await this.ctx.cache.invalidatePrefix('server:');
   }
 
   /** Drops cached copies of tools (after a change made elsewhere, e.g. a gateway rename or sync). */
@@ -221,6 +220,8 @@ export class ToolService {
       keys.add(toolKeys.name(row.name));
     }
     await this.ctx.cache.invalidate(...keys);
+    // Cached virtual servers embed member lists (and deleted tools left them): drop them too.
+    await this.ctx.cache.invalidatePrefix(SERVER_CACHE_PREFIX);
   }
 
   async #gatewaySlug(db: Kysely<Database>, gatewayId: string | null): Promise<string | null> {
