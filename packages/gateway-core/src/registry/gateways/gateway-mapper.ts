@@ -7,8 +7,8 @@ import type { GatewayOutput } from './gateway-schemas.js';
 
 /** Maps a stored row to the API shape. */
 export function toGatewayOutput(row: GatewayRow, box: SecretBox): GatewayOutput {
-  return {
-    ...commonOutput(row),
+  // Object.assign onto the common fields, not a spread: cheaper for lists of many rows.
+  return Object.assign(commonOutput(row), {
     name: row.name,
     url: row.url,
     transport: row.transport as GatewayOutput['transport'],
@@ -23,5 +23,5 @@ export function toGatewayOutput(row: GatewayRow, box: SecretBox): GatewayOutput 
     last_health_check: row.last_health_check,
     consecutive_failures: Number(row.consecutive_failures),
     last_error: row.last_error,
-  } as unknown as GatewayOutput;
+  }) as unknown as GatewayOutput;
 }

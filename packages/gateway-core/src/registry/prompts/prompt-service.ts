@@ -25,8 +25,8 @@ export const promptKeys = {
 
 /** Maps a stored row to the API shape. */
 export function toPromptOutput(row: PromptRow): PromptOutput {
-  return {
-    ...commonOutput(row),
+  // Object.assign onto the common fields, not a spread: cheaper for lists of many rows.
+  return Object.assign(commonOutput(row), {
     name: row.name,
     original_name: row.original_name,
     custom_name: row.custom_name,
@@ -37,7 +37,7 @@ export function toPromptOutput(row: PromptRow): PromptOutput {
       required: a.required === true,
     })),
     gateway_id: row.gateway_id,
-  };
+  });
 }
 
 /**

@@ -32,8 +32,8 @@ export interface ResourceContent {
 /** Maps a stored row to the API metadata shape. */
 export function toResourceOutput(row: ResourceInfoRow): ResourceOutput {
   const template = toBool(row.is_template);
-  return {
-    ...commonOutput(row),
+  // Object.assign onto the common fields, not a spread: cheaper for lists of many rows.
+  return Object.assign(commonOutput(row), {
     uri: row.uri,
     uri_template: template ? row.uri : null,
     name: row.name,
@@ -41,7 +41,7 @@ export function toResourceOutput(row: ResourceInfoRow): ResourceOutput {
     mime_type: row.mime_type,
     size: row.size === null ? null : Number(row.size),
     gateway_id: row.gateway_id,
-  };
+  });
 }
 
 /** The content of a row, or null for templates and content-less resources. */

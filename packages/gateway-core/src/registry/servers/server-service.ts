@@ -34,8 +34,8 @@ export const serverKeys = {
 export type ServerTool = ToolOutput & { alias: string | null; exposed_name: string };
 
 function toServerOutput(row: ServerRow, members: ServerMembers): ServerOutput {
-  return {
-    ...commonOutput(row),
+  // Object.assign onto the common fields, not a spread: cheaper for lists of many rows.
+  return Object.assign(commonOutput(row), {
     name: row.name,
     icon: row.icon,
     associated_tools: members.tools.map((t) => t.id),
@@ -44,7 +44,7 @@ function toServerOutput(row: ServerRow, members: ServerMembers): ServerOutput {
     ),
     associated_resources: members.resources,
     associated_prompts: members.prompts,
-  };
+  });
 }
 
 /**
