@@ -39,9 +39,9 @@ export function applyListFilter<Q extends AnySelect>(
   }
   if (filter.after) {
     const { key, id } = filter.after;
-    q = q.where((eb) =>
-      eb.or([eb(sortColumn, '>', key), eb.and([eb(sortColumn, '=', key), eb('id', '>', id)])]),
-    );
+    // `key >= k AND (key > k OR id > i)` equals the usual `(key, id) > (k, i)` but starts an index range
+    // scan at k on every backend, so a deep page costs the same as the first.
+    q = q.where(sortColumn, '>=', key).where((eb) => eb.or([eb(sortColumn, '>', key), eb('id', '>', id)]));
   }
   return q
     .orderBy(sortColumn)
