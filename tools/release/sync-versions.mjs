@@ -2,6 +2,7 @@
 // Runs after `changeset version`: copies the fixed-group version of the npm packages into the Rust
 // workspace (Cargo.toml [workspace.package].version) and the Helm chart's appVersion/version, so
 // every artifact of a release carries one version number.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { publishablePackages, root } from './workspace-packages.mjs';
@@ -44,4 +45,6 @@ if (existsSync(chartsDir)) {
     rewrite(file, /^version: .*$/m, `version: ${version}`);
   }
 }
+// Cargo.lock records the workspace crates' versions too; refresh just those entries.
+execFileSync('cargo', ['update', '--workspace'], { cwd: root, stdio: 'inherit' });
 console.log(`sync-versions: everything at ${version}`);

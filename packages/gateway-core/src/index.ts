@@ -1,6 +1,7 @@
 /**
  * @contextforge/gateway-core — the gateway engine as an embeddable library: configuration, storage
- * (SQLite, PostgreSQL, MySQL/MariaDB), registries with their REST API, cache, and the HTTP app.
+ * (SQLite, PostgreSQL, MySQL/MariaDB), registries with their REST API, cache, the HTTP app, the MCP
+ * engine (`./mcp`) and the security layer (`./security`).
  *
  * Start with {@link createGateway}: `const gw = await createGateway(loadConfig().config); await gw.listen();`
  */
@@ -27,6 +28,7 @@ export { buildOpenApi } from './http/openapi.js';
 export { defineRoute, type RouteContext, type RouteDef, type RouteResult } from './http/route-def.js';
 export type { RunningServer } from './http/serve-app.js';
 export { zodToGatewayError } from './http/zod-issues.js';
+export * from './mcp/index.js';
 export { createLogger, type GatewayLogger, redactUrl } from './observability/logger.js';
 export type { AuthSettings } from './registry/auth/auth-settings.js';
 export type { Actor } from './registry/common/actor.js';
@@ -61,4 +63,5 @@ export {
 } from './registry/transfer/bundle-schema.js';
 export { type ExportOptions, exportBundle } from './registry/transfer/export-service.js';
 export { importBundle } from './registry/transfer/import-service.js';
+export * from './security/index.js';
 export { PACKAGE_NAME, VERSION } from './version.js';
