@@ -141,14 +141,20 @@ export class PromptRenderer {
 
   #ensureWorker(): Promise<Worker> {
     if (this.#workerReady) return this.#workerReady;
-    const require = createRequire(import.meta.url);
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { nunjucksPath: require.resolve('nunjucks'), blocked: BLOCKED_MEMBERS },
-      resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 },
-      stdout: false,
-      stderr: false,
-    });
+    let worker: Worker;
+    try {
+      const require = createRequire(import.meta.url);
+      worker = new Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: { nunjucksPath: require.resolve('nunjucks'), blocked: BLOCKED_MEMBERS },
+        resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 },
+        stdout: false,
+        stderr: false,
+      });
+    } catch (error) {
+      // E.g. nunjucks cannot be resolved from a bundle: fail this render (and the next ones) cleanly.
+      return Promise.reject(error as Error);
+    }
     worker.unref();
     this.#worker = worker;
     const ready = new Promise<Worker>((resolve, reject) => {
