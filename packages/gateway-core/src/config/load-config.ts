@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { authConfigProblems, authConfigWarnings } from '../auth/config/auth-config-checks.js';
 import { GatewayError } from '../errors.js';
 import { readEnvFile } from './env-file.js';
 import { type GatewayConfig, SETTINGS, type SettingName } from './settings.js';
@@ -101,6 +102,8 @@ export function parseConfig(raw: Record<string, string | undefined>): LoadedConf
       );
     }
   }
+  problems.push(...authConfigProblems(config));
+  warnings.push(...authConfigWarnings(config));
   if (problems.length > 0) throw configError(problems);
   return { config, warnings };
 }

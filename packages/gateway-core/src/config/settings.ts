@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { AUTH_SETTINGS } from '../auth/config/auth-settings.js';
 import {
   boolSetting,
   enumSetting,
@@ -18,7 +19,7 @@ const MIB = 1024 * 1024;
 export const SETTINGS = {
   HOST: stringSetting(
     '127.0.0.1',
-    'Interface to bind. Loopback by default: the REST API has no authentication until it is configured.',
+    'Interface to bind (0.0.0.0 for every interface). Loopback by default.',
   ),
   PORT: intSetting(0, 65535, 4444, 'TCP port to listen on (0 picks a free port).'),
   ENVIRONMENT: enumSetting(
@@ -66,14 +67,20 @@ export const SETTINGS = {
     'info',
     'Log level (ContextForge spellings DEBUG, INFO, WARNING, ERROR, CRITICAL are accepted).',
   ),
-  JWT_SECRET_KEY: optionalStringSetting('Secret for signing JWTs (used by authentication).', true),
+  JWT_SECRET_KEY: optionalStringSetting(
+    'HMAC secret of gateway JWTs (HS*). Unset: a random key generated once and stored encrypted in the database. Required in production.',
+    true,
+  ),
   AUTH_ENCRYPTION_SECRET: optionalStringSetting(
     'Key material for AES-256-GCM encryption of stored upstream credentials (≥ 32 characters). Required in production; development falls back to an insecure fixed key with a warning.',
     true,
     32,
   ),
   PLATFORM_ADMIN_EMAIL: stringSetting('admin@example.com', 'E-mail of the bootstrap platform administrator.'),
-  PLATFORM_ADMIN_PASSWORD: optionalStringSetting('Password of the bootstrap platform administrator.', true),
+  PLATFORM_ADMIN_PASSWORD: optionalStringSetting(
+    'Password of the bootstrap platform administrator, created at first start. Unset in development: a random one is generated and printed once; required in production.',
+    true,
+  ),
   MCPGATEWAY_UI_ENABLED: boolSetting(
     false,
     'Mount the admin UI (when @contextforge/gateway-ui is installed).',
@@ -135,6 +142,7 @@ export const SETTINGS = {
     10_000,
     'Time in-flight requests get to finish on shutdown.',
   ),
+  ...AUTH_SETTINGS,
 } as const satisfies Record<string, Setting>;
 
 /** Names of every setting. */

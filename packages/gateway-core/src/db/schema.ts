@@ -1,3 +1,5 @@
+import type { AuthTables } from '../auth/db/auth-schema.js';
+
 /**
  * Kysely table types: one schema for SQLite, PostgreSQL and MySQL/MariaDB. To stay identical across
  * the three, JSON is stored as text, flags as integers 0/1 and timestamps as ISO-8601 UTC strings
@@ -131,8 +133,8 @@ export interface RootsTable {
   updated_at: string;
 }
 
-/** The whole database, for `Kysely<Database>`. */
-export interface Database {
+/** The whole database, for `Kysely<Database>` (registries plus the security layer's tables). */
+export interface Database extends AuthTables {
   gateways: GatewaysTable;
   tools: ToolsTable;
   resources: ResourcesTable;

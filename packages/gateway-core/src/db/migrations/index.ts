@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import type { DialectKind } from '../database-url.js';
+import { authMigration } from '../../auth/db/migration-0002-auth.js';
 import { initialMigration } from './0001-initial.js';
 
 /**
@@ -9,5 +10,6 @@ import { initialMigration } from './0001-initial.js';
 export function allMigrations(kind: DialectKind): Record<string, Migration> {
   return {
     '0001_initial': initialMigration(kind),
+    '0002_auth': authMigration(kind),
   };
 }
