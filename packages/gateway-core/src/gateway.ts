@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { type AuthLayer, createAuthLayer } from './auth/auth-layer.js';
 import type { Cache } from './cache/cache.js';
 import { createCache } from './cache/create-cache.js';
 import type { GatewayConfig } from './config/settings.js';
@@ -47,7 +48,13 @@ export interface GatewayServices {
 
 /** Options of {@link createGateway}. */
 export interface CreateGatewayOptions {
-  /** Authorization and actor hooks (default: allow everything, anonymous; see http/hooks.ts). */
+  /**
+   * The security layer: built from the configuration by default (authentication, RBAC, visibility,
+   * hardening, auth routes); pass one to share it, or `false` for none (then every route is open: library
+   * use behind another authentication, benchmarks of the registries alone).
+   */
+  auth?: AuthLayer | false;
+  /** Hooks overriding the security layer's (or, without it, the allow-all defaults; see http/hooks.ts). */
   hooks?: Partial<GatewayHooks>;
   /** Logger (default: pino at `LOG_LEVEL` on stdout). */
   logger?: GatewayLogger;
@@ -72,8 +79,13 @@ export interface Gateway {
   /** Registry context shared by the services (for layers that add their own). */
   context: RegistryContext;
   metrics: GatewayMetrics | undefined;
-  /** The hooks in force; replace `authorize`/`actor` to plug in authentication. */
+  /** The hooks in force (replacing one takes effect at once). */
   hooks: GatewayHooks;
+  /**
+   * The security layer (undefined with `auth: false`): the MCP engine's `authenticateNode`, MCP
+   * authorization, visibility filters, upstream credentials, SSRF-safe fetch/dispatcher (src/auth/README.md).
+   */
+  auth: AuthLayer | undefined;
   /** Every declared REST route (the OpenAPI document lists these). */
   routes: RouteDef[];
   /** Starts the HTTP server on `HOST:PORT` (or the given ones). */
@@ -132,6 +144,23 @@ export async function createGateway(
     roots: new RootService(context),
     tags: new TagService(context),
   };
+  let auth: AuthLayer | undefined;
+  try {
+    auth =
+      options.auth === false
+        ? undefined
+        : (options.auth ?? (await createAuthLayer({ config, database, box, services, logger })));
+  } catch (error) {
+    await renderer.close();
+    await cache.close();
+    await database.close();
+    throw error;
+  }
+  if (!config.AUTH_REQUIRED) {
+    logger.warn(
+      'AUTH_REQUIRED=false: requests without credentials are served as an anonymous user who sees PUBLIC entities only (local development only)',
+    );
+  }
   const limits = {
     defaultSize: config.PAGINATION_DEFAULT_PAGE_SIZE,
     maxSize: config.PAGINATION_MAX_PAGE_SIZE,
@@ -155,6 +184,7 @@ export async function createGateway(
     ...rootRoutes(services.roots),
     ...tagRoutes(services.tags),
     ...transferRoutes(context, services, config.IMPORT_MAX_BODY_SIZE),
+    ...(auth?.routes() ?? []),
     ...(options.extraRoutes?.({ services, context }) ?? []),
   );
   const openApiRoutes = routes;
@@ -170,11 +200,14 @@ export async function createGateway(
     }),
     ...wellKnownRoutes(config),
   );
-  const hooks: GatewayHooks = { ...DEFAULT_HOOKS, ...options.hooks };
+  const hooks: GatewayHooks = { ...DEFAULT_HOOKS, ...auth?.hooks, ...options.hooks };
   // Route handlers read hooks through this object, so replacing a hook later takes effect at once.
   const liveHooks: GatewayHooks = {
     authorize: (c, permission) => hooks.authorize(c, permission),
     actor: (c) => hooks.actor(c),
+    authorizeRequest: async (c, route, input) => {
+      await hooks.authorizeRequest?.(c, route, input);
+    },
   };
   const app = createApp({
     ...(config.LEGACY_API_ENABLED
@@ -183,6 +216,8 @@ export async function createGateway(
     routes,
     hooks: liveHooks,
     maxBodySize: config.MAX_BODY_SIZE,
+    maxJsonDepth: config.VALIDATION_MAX_JSON_DEPTH,
+    ...(auth ? { middleware: auth.middleware } : {}),
     logger,
     ...(metrics ? { metrics } : {}),
   });
@@ -198,6 +233,7 @@ export async function createGateway(
     context,
     metrics,
     hooks,
+    auth,
     routes,
     async listen(port = config.PORT, host = config.HOST) {
       running = await serveApp(app, host, port);
@@ -207,6 +243,7 @@ export async function createGateway(
       await running?.close(config.SHUTDOWN_GRACE_PERIOD_MS);
       running = undefined;
       await renderer.close();
+      await auth?.close();
       await readyCache.close();
       await database.close();
     },

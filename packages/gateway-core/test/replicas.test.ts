@@ -5,6 +5,7 @@ import { parseConfig } from '../src/config/load-config.js';
 import { createGateway } from '../src/gateway.js';
 import { createLogger } from '../src/observability/logger.js';
 import { scratchDatabase } from './db-helpers.js';
+import { TEST_ENV } from './gateway-helpers.js';
 
 await describeWithServices(['postgres', 'redis'], 'two replicas sharing PostgreSQL and Redis', () => {
   it('a write on one replica invalidates the cached copy on the other', async () => {
@@ -15,22 +16,25 @@ await describeWithServices(['postgres', 'redis'], 'two replicas sharing PostgreS
       REDIS_URL: serviceUrls.redis,
       CACHE_PREFIX: `${uniqueName('cfrep')}:`,
       AUTH_ENCRYPTION_SECRET: 'replica-secret-replica-secret-replica-00',
+      ...TEST_ENV,
     };
     const a = await createGateway(parseConfig(env).config, { logger: createLogger('silent') });
     const b = await createGateway(parseConfig(env).config, { logger: createLogger('silent') });
+    // A token minted on one replica is accepted by the other: the signing key lives in the shared database.
+    const auth = { authorization: `Bearer ${await a.auth!.mintToken({ subject: 'admin@example.com', session: true })}` };
     try {
       const created = await a.app.request('/v1/tools', {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...auth },
         body: JSON.stringify({ name: 'shared', url: 'https://example.com' }),
       });
       const { id } = (await created.json()) as { id: string };
       const read = async () =>
-        ((await (await a.app.request(`/v1/tools/${id}`)).json()) as { title: string | null }).title;
+        ((await (await a.app.request(`/v1/tools/${id}`, { headers: auth })).json()) as { title: string | null }).title;
       expect(await read()).toBeNull(); // now cached on replica a
       await b.app.request(`/v1/tools/${id}`, {
         method: 'PUT',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...auth },
         body: JSON.stringify({ title: 'from b' }),
       });
       const end = Date.now() + 10_000;

@@ -17,10 +17,7 @@ const MIB = 1024 * 1024;
  * has one (operators carry their `.env` over). Order here is the order of the README table.
  */
 export const SETTINGS = {
-  HOST: stringSetting(
-    '127.0.0.1',
-    'Interface to bind (0.0.0.0 for every interface). Loopback by default.',
-  ),
+  HOST: stringSetting('127.0.0.1', 'Interface to bind (0.0.0.0 for every interface). Loopback by default.'),
   PORT: intSetting(0, 65535, 4444, 'TCP port to listen on (0 picks a free port).'),
   ENVIRONMENT: enumSetting(
     ['development', 'staging', 'production'] as const,

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { GatewayError } from '../errors.js';
 import { type GatewayMetrics, requestMetrics } from '../observability/http-metrics.js';
 import type { GatewayLogger } from '../observability/logger.js';
@@ -16,6 +16,10 @@ export interface CreateAppOptions {
   metrics?: GatewayMetrics;
   /** Mount unversioned legacy aliases of the /v1 routes, with this sunset date. */
   legacySunset?: Date;
+  /** App-wide middleware run before every route (the security layer's chain), in order. */
+  middleware?: readonly MiddlewareHandler[];
+  /** Deepest JSON nesting accepted in request bodies. */
+  maxJsonDepth?: number;
 }
 
 /**
@@ -31,9 +35,11 @@ export function createApp(options: CreateAppOptions): Hono {
     await next();
   });
   if (options.metrics) app.use('*', requestMetrics(options.metrics));
+  for (const m of options.middleware ?? []) app.use('*', m);
   mountRoutes(app, options.routes, {
     hooks: options.hooks,
     maxBodySize: options.maxBodySize,
+    ...(options.maxJsonDepth !== undefined ? { maxJsonDepth: options.maxJsonDepth } : {}),
     ...(options.legacySunset ? { legacy: { sunset: options.legacySunset } } : {}),
   });
   app.notFound(() => {

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { type GatewayErrorCode, isGatewayError } from '../errors.js';
 import type { GatewayLogger } from '../observability/logger.js';
+import { isSecurityError } from '../security/errors.js';
 
 /** HTTP status of every error code: the one place where internal errors meet HTTP. */
 export const STATUS_BY_CODE: Record<GatewayErrorCode, number> = {
@@ -27,11 +28,18 @@ export interface ErrorBody {
 }
 
 /**
- * Hono `onError` handler: `GatewayError`s become their status and JSON body; anything else is logged with
- * its stack and answered with a generic 500 (no internals leak to callers).
+ * Hono `onError` handler: `GatewayError`s and the security layer's `SecurityError`s become their status,
+ * headers (`WWW-Authenticate`, `Retry-After`, …) and JSON body; anything else is logged with its stack and
+ * answered with a generic 500 (no internals leak to callers).
  */
 export function createErrorHandler(logger: GatewayLogger) {
   return function errorHandler(error: Error, c: Context): Response {
+    if (isSecurityError(error)) {
+      if (error.status >= 500) logger.error({ code: error.code, path: c.req.path }, error.message);
+      for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value);
+      c.header('Cache-Control', 'no-store');
+      return c.json(error.toJSON() as ErrorBody, error.status as 400);
+    }
     if (isGatewayError(error)) {
       const status = STATUS_BY_CODE[error.code] ?? 500;
       if (status >= 500) logger.error({ err: error, code: error.code, path: c.req.path }, error.message);

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { type Actor, ANONYMOUS_API_ACTOR } from '../registry/common/actor.js';
+import type { RouteDef } from './route-def.js';
 
 /**
  * Decides whether the caller of a request may use `permission` (ContextForge names: `tools.read`,
@@ -11,10 +12,26 @@ export type AuthorizeHook = (c: Context, permission: string) => void | Promise<v
 /** Names the user behind a request for the audit columns (`created_by`, `modified_by`). */
 export type ActorHook = (c: Context) => Actor | Promise<Actor>;
 
+/** A request's validated input, as the handler will receive it. */
+export interface RouteInput {
+  params: unknown;
+  query: unknown;
+  body: unknown;
+}
+
+/**
+ * Second authorization phase, after validation and before the handler: sees the route and its validated
+ * input, so it can check the entity a request targets (visibility, owning team), the team a body assigns,
+ * or a URL it registers. It may complete the body in place (e.g. default `team_id`). Throw to refuse.
+ */
+export type AuthorizeRequestHook = (c: Context, route: RouteDef, input: RouteInput) => void | Promise<void>;
+
 /** Extension points the security layer plugs into. */
 export interface GatewayHooks {
   authorize: AuthorizeHook;
   actor: ActorHook;
+  /** Optional object-level check (see {@link AuthorizeRequestHook}). */
+  authorizeRequest?: AuthorizeRequestHook;
 }
 
 /**

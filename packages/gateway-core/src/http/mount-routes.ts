@@ -2,6 +2,7 @@ import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
 import { GatewayError } from '../errors.js';
+import { checkJsonDepth } from '../security/http/json-limits.js';
 import type { GatewayHooks } from './hooks.js';
 import type { RouteDef } from './route-def.js';
 import { zodToGatewayError } from './zod-issues.js';
@@ -11,6 +12,8 @@ export interface MountOptions {
   hooks: GatewayHooks;
   /** Default body limit in bytes (`MAX_BODY_SIZE`). */
   maxBodySize: number;
+  /** Deepest JSON nesting accepted in bodies (`VALIDATION_MAX_JSON_DEPTH`); default 64. */
+  maxJsonDepth?: number;
   /**
    * Also mount every `/v1/…` route at its unversioned path, as ContextForge's legacy API, answering with
    * `Deprecation`, `Sunset` and `Link: <…>; rel="successor-version"` headers (RFC 9745, RFC 8594).
@@ -30,7 +33,7 @@ function parse<S extends z.ZodType>(schema: S | undefined, value: unknown, where
   return result.data;
 }
 
-async function readJson(c: Context): Promise<unknown> {
+async function readJson(c: Context, maxDepth: number): Promise<unknown> {
   const type = c.req.header('content-type');
   if (type && !/^application\/([a-z0-9.+-]*\+)?json\b/i.test(type)) {
     throw new GatewayError(
@@ -40,6 +43,8 @@ async function readJson(c: Context): Promise<unknown> {
   }
   const text = await c.req.text();
   if (text.trim() === '') return {};
+  // Refuse hostile nesting before JSON.parse (and every recursive walk after it) can exhaust the stack.
+  checkJsonDepth(text, maxDepth, 'body');
   try {
     return JSON.parse(text);
   } catch (cause) {
@@ -55,7 +60,14 @@ async function readJson(c: Context): Promise<unknown> {
  * (400 naming the field), run the handler, and send its result as JSON.
  */
 export function mountRoutes(app: Hono, routes: readonly RouteDef[], options: MountOptions): void {
+  const maxDepth = options.maxJsonDepth ?? 64;
   for (const route of routes) {
+    if (route.permission === null && route.public !== true) {
+      throw new GatewayError(
+        'CONFIG_INVALID',
+        `route ${route.method} ${route.path} declares no permission and is not marked public (deny by default)`,
+      );
+    }
     const limit = route.bodyLimit ?? options.maxBodySize;
     const authorize: MiddlewareHandler = async function authorize(c, next) {
       if (route.permission !== null) await options.hooks.authorize(c, route.permission);
@@ -72,7 +84,9 @@ export function mountRoutes(app: Hono, routes: readonly RouteDef[], options: Mou
     const handle = async (c: Context) => {
       const params = parse(route.params, c.req.param(), 'path');
       const query = parse(route.query, c.req.query(), 'query');
-      const body = route.body ? parse(route.body, await readJson(c), 'body') : undefined;
+      const body = route.body ? parse(route.body, await readJson(c, maxDepth), 'body') : undefined;
+      if (options.hooks.authorizeRequest)
+        await options.hooks.authorizeRequest(c, route, { params, query, body });
       const actor = await options.hooks.actor(c);
       const result = await route.handler({ params, query, body, c, actor });
       if (result instanceof Response) return result;

@@ -23,6 +23,7 @@ export function operationalRoutes(deps: OperationalDeps): RouteDef[] {
       method: 'GET',
       path: '/health',
       permission: null,
+      public: true,
       tag,
       summary: 'Liveness: the database answers (503 when it does not)',
       response: z.object({
@@ -41,6 +42,7 @@ export function operationalRoutes(deps: OperationalDeps): RouteDef[] {
       method: 'GET',
       path: '/ready',
       permission: null,
+      public: true,
       tag,
       summary: 'Readiness: database, cache and schema migrations (503 until all are ready)',
       response: z.object({
@@ -88,6 +90,7 @@ export function operationalRoutes(deps: OperationalDeps): RouteDef[] {
       method: 'GET',
       path: '/openapi.json',
       permission: null,
+      public: true,
       tag,
       summary: 'This OpenAPI document',
       handler: async () => ({ body: deps.openApi() }),

@@ -35,9 +35,15 @@ export interface RouteDef<
   path: string;
   /**
    * ContextForge permission checked through the `authorize` hook before the handler runs (`tools.read`,
-   * `servers.update`, `admin.export`, …); null for public endpoints (health, well-known).
+   * `servers.update`, `admin.export`, …, or `self`: any authenticated caller acting on their own account);
+   * null only together with `public: true`.
    */
   permission: string | null;
+  /**
+   * Explicitly public (health, readiness, well-known files, login, OAuth callbacks): no authentication.
+   * Deny by default: a route with `permission: null` that is not marked public is refused at mount time.
+   */
+  public?: boolean;
   /** OpenAPI tag (`Tools`, `Servers`, …). */
   tag: string;
   summary: string;

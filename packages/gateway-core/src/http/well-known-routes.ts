@@ -28,6 +28,7 @@ export function wellKnownRoutes(config: GatewayConfig): RouteDef[] {
       method: 'GET',
       path: '/.well-known/mcp',
       permission: null,
+      public: true,
       tag,
       summary: 'MCP discovery document: gateway identity and where its registries and virtual servers are',
       handler: async ({ c }) => {
@@ -52,6 +53,7 @@ export function wellKnownRoutes(config: GatewayConfig): RouteDef[] {
         method: 'GET',
         path: `/.well-known/${name}`,
         permission: null,
+        public: true,
         tag,
         summary: `/.well-known/${name}`,
         handler: async () => text(files[name]!),

@@ -68,7 +68,7 @@ export function admit(engine: EngineInternals, req: IncomingMessage): Principal 
 
 async function authenticateRequest(engine: EngineInternals, req: IncomingMessage): Promise<Principal> {
   try {
-    return await engine.authenticate(req.headers, req.socket.remoteAddress);
+    return await engine.authenticate(req.headers, req.socket.remoteAddress, { path: req.url ?? '/' });
   } catch (err) {
     if (err instanceof McpError) throw err;
     const e = err as {

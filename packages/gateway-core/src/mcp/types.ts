@@ -97,8 +97,13 @@ export interface McpBackend {
   onChange?(listener: (e: ChangeEvent) => void): () => void;
 }
 
-/** Authenticates a downstream HTTP request or WebSocket upgrade (issue 6 replaces the default). */
+/**
+ * Authenticates a downstream HTTP request or WebSocket upgrade (the security layer's
+ * `authenticateNode`). `request.path` is the request path (`/mcp`, `/servers/{id}/mcp`, …): the resource
+ * a token must be meant for (RFC 8707) and whose metadata a 401 challenge points at (RFC 9728).
+ */
 export type Authenticate = (
   headers: Record<string, string | string[] | undefined>,
   remoteAddress: string | undefined,
+  request?: { path?: string },
 ) => Promise<Principal>;

@@ -53,7 +53,9 @@ function storeSuite(kind: 'sqlite' | 'postgres' | 'mysql') {
     });
     await sql`insert into gateways (id, slug, tags, visibility, enabled, created_at, updated_at, version, name,
       transport, args, headers, capabilities, reachable, consecutive_failures)
-      values ('gw1', 'gw1', '[]', 'public', 1, '2030', '2030', 1, 'gw1', 'SSE', '[]', '{}', '{}', 0, 0)`.execute(gdb.db);
+      values ('gw1', 'gw1', '[]', 'public', 1, '2030', '2030', 1, 'gw1', 'SSE', '[]', '{}', '{}', 0, 0)`.execute(
+      gdb.db,
+    );
   });
   afterAll(async () => {
     await gdb?.close();
@@ -71,7 +73,11 @@ function storeSuite(kind: 'sqlite' | 'postgres' | 'mysql') {
     });
     const verified = await service.verify(token, '10.1.2.3');
     expect(verified).toMatchObject({ id: record.id, ownerEmail: 'owner@example.com' });
-    expect(verified.scope).toEqual({ serverIds: ['s1'], permissions: ['tools.read'], ipRestrictions: ['10.0.0.0/8'] });
+    expect(verified.scope).toEqual({
+      serverIds: ['s1'],
+      permissions: ['tools.read'],
+      ipRestrictions: ['10.0.0.0/8'],
+    });
     await expect(service.issue({ name: 'ci', ownerEmail: 'owner@example.com' })).rejects.toMatchObject({
       code: expect.stringMatching(/SQLITE_CONSTRAINT_UNIQUE|23505|ER_DUP_ENTRY/),
     });
@@ -87,8 +93,16 @@ function storeSuite(kind: 'sqlite' | 'postgres' | 'mysql') {
     expect(info?.lastUsedAt).toBe(NOW);
     const live = await store.list({ ownerEmail: 'owner@example.com', limit: 10, offset: 0 });
     expect(live.map((t) => t.id)).toEqual([again.record.id]);
-    const all = await store.list({ ownerEmail: 'owner@example.com', limit: 10, offset: 0, includeInactive: true });
-    expect(all.find((t) => t.id === record.id)).toMatchObject({ revokedBy: 'admin@example.com', revocationReason: 'leaked' });
+    const all = await store.list({
+      ownerEmail: 'owner@example.com',
+      limit: 10,
+      offset: 0,
+      includeInactive: true,
+    });
+    expect(all.find((t) => t.id === record.id)).toMatchObject({
+      revokedBy: 'admin@example.com',
+      revocationReason: 'leaked',
+    });
   });
 
   it('token revocations: primary-key lookup, idempotent revoke, purge of expired entries', async () => {
@@ -105,7 +119,9 @@ function storeSuite(kind: 'sqlite' | 'postgres' | 'mysql') {
   it('login failures: concurrent failures are all counted and the fifth locks the account', async () => {
     const store = new DbLoginFailureStore(ctx);
     const policy = { now: NOW, windowMs: 3_600_000, maxFailures: 5, lockoutMs: 600_000 };
-    const states = await Promise.all(Array.from({ length: 5 }, () => store.recordFailure('x@example.com', policy)));
+    const states = await Promise.all(
+      Array.from({ length: 5 }, () => store.recordFailure('x@example.com', policy)),
+    );
     expect(states.map((s) => s.failures).sort()).toEqual([1, 2, 3, 4, 5]);
     expect((await store.get('x@example.com'))?.lockedUntil).toBe(NOW + 600_000);
     await store.reset('x@example.com');
@@ -115,15 +131,39 @@ function storeSuite(kind: 'sqlite' | 'postgres' | 'mysql') {
   it('upstream OAuth tokens: stored encrypted per gateway and user, replaced in place', async () => {
     const store = new DbOAuthTokenStore(ctx, () => NOW);
     const key = { gatewayId: 'gw1', userEmail: 'owner@example.com' };
-    await store.set(key, { accessToken: 'at-1', tokenType: 'Bearer', expiresAt: NOW + 1000, refreshToken: 'rt-1' });
+    await store.set(key, {
+      accessToken: 'at-1',
+      tokenType: 'Bearer',
+      expiresAt: NOW + 1000,
+      refreshToken: 'rt-1',
+    });
     await Promise.all([
-      store.set({ gatewayId: 'gw1', userEmail: null }, { accessToken: 'cc-1', tokenType: 'Bearer', expiresAt: null }),
-      store.set({ gatewayId: 'gw1', userEmail: null }, { accessToken: 'cc-2', tokenType: 'Bearer', expiresAt: null }),
+      store.set(
+        { gatewayId: 'gw1', userEmail: null },
+        { accessToken: 'cc-1', tokenType: 'Bearer', expiresAt: null },
+      ),
+      store.set(
+        { gatewayId: 'gw1', userEmail: null },
+        { accessToken: 'cc-2', tokenType: 'Bearer', expiresAt: null },
+      ),
     ]);
-    await store.set(key, { accessToken: 'at-2', tokenType: 'Bearer', expiresAt: NOW + 2000, refreshToken: 'rt-2' });
-    expect(await store.get(key)).toEqual({ accessToken: 'at-2', tokenType: 'Bearer', expiresAt: NOW + 2000, refreshToken: 'rt-2' });
+    await store.set(key, {
+      accessToken: 'at-2',
+      tokenType: 'Bearer',
+      expiresAt: NOW + 2000,
+      refreshToken: 'rt-2',
+    });
+    expect(await store.get(key)).toEqual({
+      accessToken: 'at-2',
+      tokenType: 'Bearer',
+      expiresAt: NOW + 2000,
+      refreshToken: 'rt-2',
+    });
     expect((await store.get({ gatewayId: 'gw1', userEmail: null }))?.accessToken).toMatch(/^cc-[12]$/);
-    const raw = await gdb.db.selectFrom('oauth_tokens').select(['access_token_enc', 'refresh_token_enc']).execute();
+    const raw = await gdb.db
+      .selectFrom('oauth_tokens')
+      .select(['access_token_enc', 'refresh_token_enc'])
+      .execute();
     expect(raw).toHaveLength(2);
     for (const r of raw) expect(`${r.access_token_enc} ${r.refresh_token_enc}`).not.toMatch(/at-|rt-|cc-/);
     expect(await store.status(key)).toMatchObject({ hasRefreshToken: true, expiresAt: NOW + 2000 });
@@ -168,7 +208,11 @@ function storeSuite(kind: 'sqlite' | 'postgres' | 'mysql') {
       );
     }
     const failures = await sink.query({ action: 'auth.login.failed', limit: 10, offset: 0 });
-    expect(failures.map((e) => e.actor.subject)).toEqual(['u4@example.com', 'u2@example.com', 'u0@example.com']);
+    expect(failures.map((e) => e.actor.subject)).toEqual([
+      'u4@example.com',
+      'u2@example.com',
+      'u0@example.com',
+    ]);
     expect(failures[0]?.details).toEqual({ attempt: 4, password: '***' });
     expect(await sink.query({ action: 'entity.*', targetId: 't3', limit: 10, offset: 0 })).toHaveLength(1);
     expect(await sink.purge(NOW + 2500)).toBe(3);
@@ -177,7 +221,10 @@ function storeSuite(kind: 'sqlite' | 'postgres' | 'mysql') {
 
   it('keys: generated once, shared by concurrent callers, encrypted at rest', async () => {
     const a = new KeyStore(ctx);
-    const values = await Promise.all([a.getOrCreate('jwt_hmac_secret'), new KeyStore(ctx).getOrCreate('jwt_hmac_secret')]);
+    const values = await Promise.all([
+      a.getOrCreate('jwt_hmac_secret'),
+      new KeyStore(ctx).getOrCreate('jwt_hmac_secret'),
+    ]);
     expect(values[0]).toBe(values[1]);
     expect(values[0]).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const raw = await gdb.db.selectFrom('auth_keys').select('value_enc').executeTakeFirst();
@@ -186,16 +233,48 @@ function storeSuite(kind: 'sqlite' | 'postgres' | 'mysql') {
 
   it('users, teams, roles, SSO identities and providers, OAuth client registrations', async () => {
     const users = new UserStore(ctx);
-    expect((await users.list({ limit: 10, offset: 0, search: 'OWN' })).map((u) => u.email)).toEqual(['owner@example.com']);
+    expect((await users.list({ limit: 10, offset: 0, search: 'OWN' })).map((u) => u.email)).toEqual([
+      'owner@example.com',
+    ]);
     expect(await users.list({ limit: 10, offset: 0, search: '%' })).toEqual([]);
     const teams = new TeamStore(ctx);
     const t = { created_at: 'x', updated_at: 'x', description: null, max_members: null, is_active: 1 };
-    await teams.insert({ id: 'team1', name: 'Team 1', slug: 'team-1', is_personal: 0, visibility: 'private', created_by: 'owner@example.com', ...t });
-    await teams.addMember({ team_id: 'team1', user_email: 'owner@example.com', role: 'owner', joined_at: 'x', invited_by: null });
-    expect((await teams.teamsOf('owner@example.com')).map((x) => [x.id, x.member_role])).toEqual([['team1', 'owner']]);
+    await teams.insert({
+      id: 'team1',
+      name: 'Team 1',
+      slug: 'team-1',
+      is_personal: 0,
+      visibility: 'private',
+      created_by: 'owner@example.com',
+      ...t,
+    });
+    await teams.addMember({
+      team_id: 'team1',
+      user_email: 'owner@example.com',
+      role: 'owner',
+      joined_at: 'x',
+      invited_by: null,
+    });
+    expect((await teams.teamsOf('owner@example.com')).map((x) => [x.id, x.member_role])).toEqual([
+      ['team1', 'owner'],
+    ]);
     expect(await teams.countMembers('team1', 'owner')).toBe(1);
-    await teams.insertInvitation({ id: 'inv1', team_id: 'team1', email: 'new@example.com', role: 'member', token_hash: 'h'.repeat(64), invited_by: 'owner@example.com', created_at: 'x', expires_at: 'y', accepted_at: null, revoked_at: null });
-    const closes = await Promise.all([teams.closeInvitation('inv1', 'accepted_at', 'z'), teams.closeInvitation('inv1', 'accepted_at', 'z')]);
+    await teams.insertInvitation({
+      id: 'inv1',
+      team_id: 'team1',
+      email: 'new@example.com',
+      role: 'member',
+      token_hash: 'h'.repeat(64),
+      invited_by: 'owner@example.com',
+      created_at: 'x',
+      expires_at: 'y',
+      accepted_at: null,
+      revoked_at: null,
+    });
+    const closes = await Promise.all([
+      teams.closeInvitation('inv1', 'accepted_at', 'z'),
+      teams.closeInvitation('inv1', 'accepted_at', 'z'),
+    ]);
     expect(closes.filter(Boolean)).toHaveLength(1);
 
     const roles = new RoleStore(ctx);
@@ -207,21 +286,45 @@ function storeSuite(kind: 'sqlite' | 'postgres' | 'mysql') {
     expect(await roles.assign('owner@example.com', dev.id, 'team1', 'admin@example.com')).toBe(false);
     expect(await roles.assign('owner@example.com', dev.id, null, null)).toBe(true);
     expect(await roles.assign('owner@example.com', dev.id, null, null)).toBe(false);
-    expect((await roles.grants({ userEmail: 'owner@example.com' })).map((g) => g.teamId).sort()).toEqual([null, 'team1'].sort());
+    expect((await roles.grants({ userEmail: 'owner@example.com' })).map((g) => g.teamId).sort()).toEqual(
+      [null, 'team1'].sort(),
+    );
     expect(await roles.revoke('owner@example.com', dev.id, 'team1')).toBe(1);
 
     const sso = new SsoStore(ctx);
     await sso.link('keycloak', 'sub-1', 'owner@example.com');
     await sso.link('keycloak', 'sub-1', 'owner@example.com');
     expect(await sso.userOf('keycloak', 'sub-1')).toBe('owner@example.com');
-    await sso.saveProvider({ id: 'acme', kind: 'oidc', displayName: 'Acme', issuer: 'https://idp.example', clientId: 'c', clientSecret: 'shh', settings: { scopes: ['openid'] }, enabled: true });
+    await sso.saveProvider({
+      id: 'acme',
+      kind: 'oidc',
+      displayName: 'Acme',
+      issuer: 'https://idp.example',
+      clientId: 'c',
+      clientSecret: 'shh',
+      settings: { scopes: ['openid'] },
+      enabled: true,
+    });
     expect((await sso.getProvider('acme'))?.clientSecret).toBe('shh');
     const rawSso = await gdb.db.selectFrom('sso_providers').select('client_secret_enc').executeTakeFirst();
     expect(rawSso?.client_secret_enc).not.toContain('shh');
 
     const clients = new OAuthClientStore(ctx);
-    const c = await clients.insert({ gatewayId: 'gw1', issuer: 'https://as.example', clientId: 'dyn-1', clientSecret: 'dyn-secret', registrationAccessToken: 'rat', registrationClientUri: null, redirectUris: ['https://gw/cb'], tokenEndpointAuthMethod: 'client_secret_basic' });
-    expect(await clients.find('gw1', 'https://as.example')).toMatchObject({ clientId: 'dyn-1', clientSecret: 'dyn-secret', registrationAccessToken: 'rat' });
+    const c = await clients.insert({
+      gatewayId: 'gw1',
+      issuer: 'https://as.example',
+      clientId: 'dyn-1',
+      clientSecret: 'dyn-secret',
+      registrationAccessToken: 'rat',
+      registrationClientUri: null,
+      redirectUris: ['https://gw/cb'],
+      tokenEndpointAuthMethod: 'client_secret_basic',
+    });
+    expect(await clients.find('gw1', 'https://as.example')).toMatchObject({
+      clientId: 'dyn-1',
+      clientSecret: 'dyn-secret',
+      registrationAccessToken: 'rat',
+    });
     expect(await clients.delete(c.id)).toBe(true);
     // Deleting the user cascades to memberships, grants, identities.
     expect(await users.delete('owner@example.com')).toBe(true);

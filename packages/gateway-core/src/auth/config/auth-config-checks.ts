@@ -27,7 +27,9 @@ export function authConfigProblems(config: GatewayConfig): string[] {
     try {
       parseList(config[name] as string);
     } catch (error) {
-      problems.push(`${name}: expected a JSON array of strings or a comma-separated list (${(error as Error).message})`);
+      problems.push(
+        `${name}: expected a JSON array of strings or a comma-separated list (${(error as Error).message})`,
+      );
     }
   }
   try {
@@ -80,7 +82,9 @@ export function authConfigWarnings(config: GatewayConfig): string[] {
     );
   }
   if (!config.SSRF_PROTECTION_ENABLED) {
-    warnings.push('SSRF_PROTECTION_ENABLED=false: upstream URLs may point at private networks and cloud metadata');
+    warnings.push(
+      'SSRF_PROTECTION_ENABLED=false: upstream URLs may point at private networks and cloud metadata',
+    );
   }
   return warnings;
 }

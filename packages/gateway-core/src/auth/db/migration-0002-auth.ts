@@ -62,7 +62,11 @@ async function identityTables(db: AnyDb, ty: ColumnTypes): Promise<void> {
         .addPrimaryKeyConstraint('team_members_pkey', ['team_id', 'user_email']),
     )
     .execute();
-  await db.schema.createIndex('team_members_user_email_idx').on('team_members').column('user_email').execute();
+  await db.schema
+    .createIndex('team_members_user_email_idx')
+    .on('team_members')
+    .column('user_email')
+    .execute();
   await ty
     .table(
       db.schema
@@ -79,7 +83,11 @@ async function identityTables(db: AnyDb, ty: ColumnTypes): Promise<void> {
         .addColumn('revoked_at', TS),
     )
     .execute();
-  await db.schema.createIndex('team_invitations_team_id_idx').on('team_invitations').column('team_id').execute();
+  await db.schema
+    .createIndex('team_invitations_team_id_idx')
+    .on('team_invitations')
+    .column('team_id')
+    .execute();
 }
 
 async function rbacTables(db: AnyDb, ty: ColumnTypes): Promise<void> {
@@ -220,7 +228,11 @@ async function oauthTables(db: AnyDb, ty: ColumnTypes): Promise<void> {
         .addColumn('expires_at', TS, nn),
     )
     .execute();
-  await db.schema.createIndex('oauth_states_expires_at_idx').on('oauth_states').column('expires_at').execute();
+  await db.schema
+    .createIndex('oauth_states_expires_at_idx')
+    .on('oauth_states')
+    .column('expires_at')
+    .execute();
   await ty
     .table(
       db.schema

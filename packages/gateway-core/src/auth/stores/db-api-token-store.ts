@@ -105,7 +105,11 @@ export class DbApiTokenStore implements ApiTokenStore {
 
   /** Marks a token revoked (idempotent: the first revocation's facts stay); false when it does not exist. */
   async revokeWithReason(id: string, at: number, by?: string, reason?: string): Promise<boolean> {
-    const exists = await this.ctx.db.selectFrom('api_tokens').select('id').where('id', '=', id).executeTakeFirst();
+    const exists = await this.ctx.db
+      .selectFrom('api_tokens')
+      .select('id')
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!exists) return false;
     await this.ctx.db
       .updateTable('api_tokens')
@@ -137,7 +141,11 @@ export class DbApiTokenStore implements ApiTokenStore {
 
   /** One token (any state) by id. */
   async get(id: string): Promise<ApiTokenInfo | undefined> {
-    const row = await this.ctx.db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.ctx.db
+      .selectFrom('api_tokens')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row ? toRecord(row) : undefined;
   }
 
@@ -151,12 +159,20 @@ export class DbApiTokenStore implements ApiTokenStore {
         .where('revoked_at', 'is', null)
         .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', iso(now))]));
     }
-    const rows = await q.orderBy('created_at', 'desc').orderBy('id').limit(query.limit).offset(query.offset).execute();
+    const rows = await q
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .limit(query.limit)
+      .offset(query.offset)
+      .execute();
     return rows.map(toRecord);
   }
 
   /** Updates a live token's name, description or tags. @returns false when no live token has this id */
-  async updateMeta(id: string, changes: { name?: string; description?: string | null; tags?: readonly string[] }): Promise<boolean> {
+  async updateMeta(
+    id: string,
+    changes: { name?: string; description?: string | null; tags?: readonly string[] },
+  ): Promise<boolean> {
     if (changes.name === undefined && changes.description === undefined && changes.tags === undefined) {
       const token = await this.get(id);
       return token !== undefined && token.revokedAt === null;

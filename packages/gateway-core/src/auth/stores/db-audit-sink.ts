@@ -55,7 +55,9 @@ function fromRow(r: Selectable<AuditEventsTable>): AuditEvent {
     outcome: r.outcome as AuditEvent['outcome'],
     actor: {
       subject: r.actor_subject,
-      ...(r.actor_auth_method ? { authMethod: r.actor_auth_method as NonNullable<AuditEvent['actor']['authMethod']> } : {}),
+      ...(r.actor_auth_method
+        ? { authMethod: r.actor_auth_method as NonNullable<AuditEvent['actor']['authMethod']> }
+        : {}),
       ...(r.actor_ip ? { ip: r.actor_ip } : {}),
     },
     ...(r.target_type
@@ -117,7 +119,10 @@ export class DbAuditSink implements AuditSink {
     this.#flushing = (async () => {
       try {
         for (let i = 0; i < batch.length; i += 200) {
-          await this.ctx.db.insertInto('audit_events').values(batch.slice(i, i + 200).map(toRow)).execute();
+          await this.ctx.db
+            .insertInto('audit_events')
+            .values(batch.slice(i, i + 200).map(toRow))
+            .execute();
         }
       } catch (error) {
         this.#pending = [...batch, ...this.#pending].slice(-this.#o.maxPending);
@@ -139,19 +144,30 @@ export class DbAuditSink implements AuditSink {
   async query(q: AuditQuery): Promise<AuditEvent[]> {
     await this.flush();
     let sel = this.ctx.db.selectFrom('audit_events').selectAll();
-    if (q.action) sel = q.action.endsWith('*') ? sel.where('action', 'like', `${q.action.slice(0, -1)}%`) : sel.where('action', '=', q.action);
+    if (q.action)
+      sel = q.action.endsWith('*')
+        ? sel.where('action', 'like', `${q.action.slice(0, -1)}%`)
+        : sel.where('action', '=', q.action);
     if (q.actor) sel = sel.where('actor_subject', '=', q.actor);
     if (q.targetType) sel = sel.where('target_type', '=', q.targetType);
     if (q.targetId) sel = sel.where('target_id', '=', q.targetId);
     if (q.since) sel = sel.where('timestamp', '>=', q.since);
     if (q.until) sel = sel.where('timestamp', '<', q.until);
-    const rows = await sel.orderBy('timestamp', 'desc').orderBy('id', 'desc').limit(q.limit).offset(q.offset).execute();
+    const rows = await sel
+      .orderBy('timestamp', 'desc')
+      .orderBy('id', 'desc')
+      .limit(q.limit)
+      .offset(q.offset)
+      .execute();
     return rows.map(fromRow);
   }
 
   /** Deletes events older than `before` (epoch ms); returns how many. */
   async purge(before: number): Promise<number> {
-    const result = await this.ctx.db.deleteFrom('audit_events').where('timestamp', '<', iso(before)).executeTakeFirst();
+    const result = await this.ctx.db
+      .deleteFrom('audit_events')
+      .where('timestamp', '<', iso(before))
+      .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 }

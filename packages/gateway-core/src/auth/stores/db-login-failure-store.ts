@@ -22,7 +22,11 @@ export class DbLoginFailureStore implements LoginFailureStore {
       .where('key', '=', key)
       .executeTakeFirst();
     if (!row || Number(row.failures) === 0) return undefined;
-    return { failures: Number(row.failures), windowStart: ms(row.window_start)!, lockedUntil: ms(row.locked_until) };
+    return {
+      failures: Number(row.failures),
+      windowStart: ms(row.window_start)!,
+      lockedUntil: ms(row.locked_until),
+    };
   }
 
   async recordFailure(key: string, policy: FailurePolicy): Promise<LoginFailureState> {
@@ -42,7 +46,11 @@ export class DbLoginFailureStore implements LoginFailureStore {
       const prev: LoginFailureState | undefined =
         Number(row.failures) === 0
           ? undefined
-          : { failures: Number(row.failures), windowStart: ms(row.window_start)!, lockedUntil: ms(row.locked_until) };
+          : {
+              failures: Number(row.failures),
+              windowStart: ms(row.window_start)!,
+              lockedUntil: ms(row.locked_until),
+            };
       const next = nextFailureState(prev, policy);
       await trx
         .updateTable('auth_login_failures')

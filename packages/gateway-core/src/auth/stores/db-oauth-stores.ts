@@ -6,7 +6,7 @@ import type {
   PendingAuthorization,
 } from '../../security/oauth/oauth-stores.js';
 import type { TokenSet } from '../../security/oauth/token-endpoint.js';
-import { isUniqueViolation, iso, ms, type StoreContext } from './store-context.js';
+import { iso, isUniqueViolation, ms, type StoreContext } from './store-context.js';
 
 const userKey = (k: OAuthTokenKey) => k.userEmail ?? '';
 
@@ -85,7 +85,12 @@ export class DbOAuthTokenStore implements OAuthTokenStore {
   }
 
   /** Facts about the stored token of a (gateway, user), without decrypting anything. */
-  async status(key: OAuthTokenKey): Promise<{ expiresAt: number | null; hasRefreshToken: boolean; scope: string | null; updatedAt: number } | undefined> {
+  async status(
+    key: OAuthTokenKey,
+  ): Promise<
+    | { expiresAt: number | null; hasRefreshToken: boolean; scope: string | null; updatedAt: number }
+    | undefined
+  > {
     const row = await this.ctx.db
       .selectFrom('oauth_tokens')
       .select(['expires_at', 'refresh_token_enc', 'scope', 'updated_at'])
@@ -126,9 +131,16 @@ export class DbOAuthStateStore implements OAuthStateStore {
   }
 
   async take(state: string, now: number): Promise<PendingAuthorization | undefined> {
-    const row = await this.ctx.db.selectFrom('oauth_states').selectAll().where('state', '=', state).executeTakeFirst();
+    const row = await this.ctx.db
+      .selectFrom('oauth_states')
+      .selectAll()
+      .where('state', '=', state)
+      .executeTakeFirst();
     if (!row) return undefined;
-    const removed = await this.ctx.db.deleteFrom('oauth_states').where('state', '=', state).executeTakeFirst();
+    const removed = await this.ctx.db
+      .deleteFrom('oauth_states')
+      .where('state', '=', state)
+      .executeTakeFirst();
     if (Number(removed.numDeletedRows) !== 1) return undefined; // another replica took it first
     const expiresAt = ms(row.expires_at)!;
     if (expiresAt <= now) return undefined;
@@ -145,7 +157,10 @@ export class DbOAuthStateStore implements OAuthStateStore {
 
   /** Deletes expired states; returns how many. */
   async purge(now: number): Promise<number> {
-    const result = await this.ctx.db.deleteFrom('oauth_states').where('expires_at', '<', iso(now)).executeTakeFirst();
+    const result = await this.ctx.db
+      .deleteFrom('oauth_states')
+      .where('expires_at', '<', iso(now))
+      .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 }

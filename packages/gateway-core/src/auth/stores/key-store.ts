@@ -30,7 +30,11 @@ export class KeyStore {
   }
 
   async #read(name: GeneratedKeyName): Promise<string | undefined> {
-    const row = await this.ctx.db.selectFrom('auth_keys').select('value_enc').where('name', '=', name).executeTakeFirst();
+    const row = await this.ctx.db
+      .selectFrom('auth_keys')
+      .select('value_enc')
+      .where('name', '=', name)
+      .executeTakeFirst();
     return row ? this.ctx.box.decrypt(row.value_enc) : undefined;
   }
 }

@@ -33,7 +33,11 @@ export class OAuthClientStore {
   }
 
   async get(id: string): Promise<RegisteredOAuthClient | undefined> {
-    const row = await this.ctx.db.selectFrom('oauth_clients').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.ctx.db
+      .selectFrom('oauth_clients')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row ? this.#map(row) : undefined;
   }
 

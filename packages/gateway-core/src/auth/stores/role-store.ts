@@ -79,7 +79,10 @@ export class RoleStore {
     return (await this.find(id))!;
   }
 
-  async update(id: string, changes: { description?: string; permissions?: readonly string[] }): Promise<void> {
+  async update(
+    id: string,
+    changes: { description?: string; permissions?: readonly string[] },
+  ): Promise<void> {
     await this.ctx.db
       .updateTable('roles')
       .set({
@@ -151,7 +154,12 @@ export class RoleStore {
   }
 
   /** Grants a role; a repeated grant is a no-op. @returns true when this call granted it */
-  assign(userEmail: string, roleId: string, teamId: string | null, grantedBy: string | null): Promise<boolean> {
+  assign(
+    userEmail: string,
+    roleId: string,
+    teamId: string | null,
+    grantedBy: string | null,
+  ): Promise<boolean> {
     return insertIgnore(this.ctx, 'user_roles', {
       id: randomUUID(),
       user_email: userEmail,
@@ -165,7 +173,10 @@ export class RoleStore {
 
   /** Removes a grant; `teamId` undefined removes it in every scope. @returns how many grants were removed */
   async revoke(userEmail: string, roleId: string, teamId?: string | null): Promise<number> {
-    let q = this.ctx.db.deleteFrom('user_roles').where('user_email', '=', userEmail).where('role_id', '=', roleId);
+    let q = this.ctx.db
+      .deleteFrom('user_roles')
+      .where('user_email', '=', userEmail)
+      .where('role_id', '=', roleId);
     if (teamId !== undefined) q = q.where('scope_key', '=', teamId ?? '');
     return Number((await q.executeTakeFirst()).numDeletedRows);
   }

@@ -59,7 +59,11 @@ export class SsoStore {
   }
 
   async getProvider(id: string): Promise<StoredSsoProvider | undefined> {
-    const row = await this.ctx.db.selectFrom('sso_providers').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.ctx.db
+      .selectFrom('sso_providers')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row ? this.#toProvider(row) : undefined;
   }
 
@@ -76,9 +80,16 @@ export class SsoStore {
       enabled: p.enabled ? 1 : 0,
       updated_at: now,
     };
-    const updated = await this.ctx.db.updateTable('sso_providers').set(values).where('id', '=', p.id).executeTakeFirst();
+    const updated = await this.ctx.db
+      .updateTable('sso_providers')
+      .set(values)
+      .where('id', '=', p.id)
+      .executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0) {
-      await this.ctx.db.insertInto('sso_providers').values({ id: p.id, created_at: now, ...values }).execute();
+      await this.ctx.db
+        .insertInto('sso_providers')
+        .values({ id: p.id, created_at: now, ...values })
+        .execute();
     }
     return (await this.getProvider(p.id))!;
   }

@@ -20,7 +20,11 @@ export class UserStore {
 
   /** @returns false when no such user exists */
   async update(email: string, changes: Updateable<UsersTable>): Promise<boolean> {
-    const result = await this.ctx.db.updateTable('users').set(changes).where('email', '=', email).executeTakeFirst();
+    const result = await this.ctx.db
+      .updateTable('users')
+      .set(changes)
+      .where('email', '=', email)
+      .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
 
@@ -36,7 +40,10 @@ export class UserStore {
     if (options.search) {
       const like = `%${options.search.toLowerCase().replace(/[!%_]/g, '!$&')}%`;
       q = q.where((eb) =>
-        eb.or([sql<boolean>`email like ${like} escape '!'`, sql<boolean>`lower(full_name) like ${like} escape '!'`]),
+        eb.or([
+          sql<boolean>`email like ${like} escape '!'`,
+          sql<boolean>`lower(full_name) like ${like} escape '!'`,
+        ]),
       );
     }
     return q.orderBy('email').limit(options.limit).offset(options.offset).execute();

@@ -1,6 +1,6 @@
 import type { Migration } from 'kysely';
-import type { DialectKind } from '../database-url.js';
 import { authMigration } from '../../auth/db/migration-0002-auth.js';
+import type { DialectKind } from '../database-url.js';
 import { initialMigration } from './0001-initial.js';
 
 /**

@@ -8,6 +8,11 @@ export interface Actor {
   via: string;
   /** Set for every entity an import creates or updates. */
   importBatchId?: string;
+  /**
+   * What the caller may see (set by the authentication layer): lists and member lists are restricted to
+   * it. Absent means no restriction (platform admins, library callers).
+   */
+  visibleTo?: { email: string | null; teams: readonly string[] };
 }
 
 /** The actor of unauthenticated REST calls and of library callers that pass none. */

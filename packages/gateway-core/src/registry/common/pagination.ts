@@ -93,9 +93,10 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-/** Converts parsed query parameters to a repository filter. */
-export function toListFilter(query: ListQuery): ListFilter {
+/** Converts parsed query parameters to a repository filter, restricted to what `actor` may see. */
+export function toListFilter(query: ListQuery, actor?: { visibleTo?: ListFilter['visibleTo'] }): ListFilter {
   return {
+    ...(actor?.visibleTo ? { visibleTo: actor.visibleTo } : {}),
     ...(query.cursor ? { after: decodeCursor(query.cursor) } : {}),
     limit: query.limit,
     ...(query.tags && query.tags.length > 0 ? { tags: query.tags.map((t) => t.toLowerCase()) } : {}),

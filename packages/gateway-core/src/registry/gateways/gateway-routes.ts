@@ -17,7 +17,8 @@ export function gatewayRoutes(gateways: GatewayService, limits: PageLimits): Rou
       summary: 'List gateways (upstream MCP servers)',
       query: listQuerySchema(limits),
       response: z.array(gatewayOutputSchema),
-      handler: async ({ query }) => listResult(await gateways.list(toListFilter(query)), query, 'gateways'),
+      handler: async ({ query, actor }) =>
+        listResult(await gateways.list(toListFilter(query, actor)), query, 'gateways'),
     }),
     defineRoute({
       method: 'POST',

@@ -19,8 +19,9 @@ const gatewayFields = {
   command: z.string().min(1).max(4096).nullable().optional(),
   args: z.array(z.string().max(4096)).max(256).optional(),
   headers: headersSchema.optional(),
+  // `Name` forwards a client header as is; `Client-Name:Upstream-Name` forwards it under another name.
   passthrough_headers: z
-    .array(z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,128}$/))
+    .array(z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,128}(:[A-Za-z0-9!#$%&'*+.^_`|~-]{1,128})?$/))
     .max(64)
     .nullable()
     .optional(),

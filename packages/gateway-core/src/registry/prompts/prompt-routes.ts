@@ -23,7 +23,8 @@ export function promptRoutes(prompts: PromptService, limits: PageLimits): RouteD
       summary: 'List prompts',
       query: listQuerySchema(limits),
       response: z.array(promptOutputSchema),
-      handler: async ({ query }) => listResult(await prompts.list(toListFilter(query)), query, 'prompts'),
+      handler: async ({ query, actor }) =>
+        listResult(await prompts.list(toListFilter(query, actor)), query, 'prompts'),
     }),
     defineRoute({
       method: 'POST',

@@ -22,7 +22,8 @@ export function resourceRoutes(resources: ResourceService, limits: PageLimits): 
       summary: 'List resources and resource templates (metadata only)',
       query: listQuerySchema(limits),
       response: z.array(resourceOutputSchema),
-      handler: async ({ query }) => listResult(await resources.list(toListFilter(query)), query, 'resources'),
+      handler: async ({ query, actor }) =>
+        listResult(await resources.list(toListFilter(query, actor)), query, 'resources'),
     }),
     defineRoute({
       method: 'POST',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineRoute, type RouteDef } from '../../http/route-def.js';
 import { listQuerySchema, type PageLimits, toListFilter } from '../common/pagination.js';
 import { deleted, deletedSchema, idParams, listResult, stateQuery } from '../common/route-helpers.js';
+import { filterVisible } from '../common/visibility.js';
 import { promptOutputSchema } from '../prompts/prompt-schemas.js';
 import { resourceOutputSchema } from '../resources/resource-schemas.js';
 import { toolOutputSchema } from '../tools/tool-schemas.js';
@@ -22,7 +23,8 @@ export function serverRoutes(servers: ServerService, limits: PageLimits): RouteD
       summary: 'List virtual servers',
       query: listQuerySchema(limits),
       response: z.array(serverOutputSchema),
-      handler: async ({ query }) => listResult(await servers.list(toListFilter(query)), query, 'servers'),
+      handler: async ({ query, actor }) =>
+        listResult(await servers.list(toListFilter(query, actor)), query, 'servers'),
     }),
     defineRoute({
       method: 'POST',
@@ -91,8 +93,8 @@ export function serverRoutes(servers: ServerService, limits: PageLimits): RouteD
       params: idParams,
       query: memberQuery,
       response: z.array(toolOutputSchema.extend({ alias: z.string().nullable(), exposed_name: z.string() })),
-      handler: async ({ params, query }) => ({
-        body: await servers.tools(params.id, query.include_inactive),
+      handler: async ({ params, query, actor }) => ({
+        body: filterVisible(await servers.tools(params.id, query.include_inactive), actor.visibleTo),
       }),
     }),
     defineRoute({
@@ -104,8 +106,8 @@ export function serverRoutes(servers: ServerService, limits: PageLimits): RouteD
       params: idParams,
       query: memberQuery,
       response: z.array(resourceOutputSchema),
-      handler: async ({ params, query }) => ({
-        body: await servers.resources(params.id, query.include_inactive),
+      handler: async ({ params, query, actor }) => ({
+        body: filterVisible(await servers.resources(params.id, query.include_inactive), actor.visibleTo),
       }),
     }),
     defineRoute({
@@ -117,8 +119,8 @@ export function serverRoutes(servers: ServerService, limits: PageLimits): RouteD
       params: idParams,
       query: memberQuery,
       response: z.array(promptOutputSchema),
-      handler: async ({ params, query }) => ({
-        body: await servers.prompts(params.id, query.include_inactive),
+      handler: async ({ params, query, actor }) => ({
+        body: filterVisible(await servers.prompts(params.id, query.include_inactive), actor.visibleTo),
       }),
     }),
   ];

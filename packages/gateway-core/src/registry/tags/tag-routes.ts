@@ -31,10 +31,11 @@ export function tagRoutes(tags: TagService): RouteDef[] {
       summary: 'Tags in use, with counts per entity type (entity_types=tools,servers; include_entities=true)',
       query: z.object({ entity_types: typesParam, include_entities: z.stringbool().default(false) }).strict(),
       response: z.array(tagInfoSchema),
-      handler: async ({ query }) => ({
+      handler: async ({ query, actor }) => ({
         body: await tags.list(
           (query.entity_types as TaggedType[] | undefined) ?? TAGGED_TYPES,
           query.include_entities,
+          actor.visibleTo,
         ),
       }),
     }),
@@ -47,10 +48,11 @@ export function tagRoutes(tags: TagService): RouteDef[] {
       params: z.object({ tag: z.string().min(1).max(64) }).strict(),
       query: z.object({ entity_types: typesParam }).strict(),
       response: z.array(taggedEntitySchema),
-      handler: async ({ params, query }) => ({
+      handler: async ({ params, query, actor }) => ({
         body: await tags.entities(
           params.tag,
           (query.entity_types as TaggedType[] | undefined) ?? TAGGED_TYPES,
+          actor.visibleTo,
         ),
       }),
     }),

@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { fromJson } from '../common/json-column.js';
+import type { ListFilter } from '../common/pagination.js';
 import { normalizeTag, tagLikePattern } from '../common/tags.js';
+import { isVisibleTo } from '../common/visibility.js';
 import type { RegistryContext } from '../registry-context.js';
 
 /** Entity kinds that carry tags. */
@@ -49,15 +51,20 @@ export class TagService {
   constructor(private readonly ctx: RegistryContext) {}
 
   /** Every tag in use, sorted, with counts per kind. */
-  async list(types: readonly TaggedType[] = TAGGED_TYPES, includeEntities = false): Promise<TagInfo[]> {
+  async list(
+    types: readonly TaggedType[] = TAGGED_TYPES,
+    includeEntities = false,
+    visibleTo?: ListFilter['visibleTo'],
+  ): Promise<TagInfo[]> {
     const tags = new Map<string, TagInfo>();
     for (const type of types) {
       const rows = await this.ctx.db
         .selectFrom(type)
-        .select(['id', 'name', 'description', 'tags'])
+        .select(['id', 'name', 'description', 'tags', 'visibility', 'team_id', 'owner_email'])
         .where(sql<boolean>`tags <> '[]'`)
         .execute();
       for (const row of rows) {
+        if (!isVisibleTo(row, visibleTo)) continue;
         for (const tag of fromJson<string[]>(row.tags, [])) {
           let info = tags.get(tag);
           if (!info) {
@@ -83,18 +90,22 @@ export class TagService {
   }
 
   /** Entities carrying `tag`. */
-  async entities(tag: string, types: readonly TaggedType[] = TAGGED_TYPES): Promise<TaggedEntity[]> {
+  async entities(
+    tag: string,
+    types: readonly TaggedType[] = TAGGED_TYPES,
+    visibleTo?: ListFilter['visibleTo'],
+  ): Promise<TaggedEntity[]> {
     const wanted = normalizeTag(tag);
     const out: TaggedEntity[] = [];
     for (const type of types) {
       const rows = await this.ctx.db
         .selectFrom(type)
-        .select(['id', 'name', 'description', 'tags'])
+        .select(['id', 'name', 'description', 'tags', 'visibility', 'team_id', 'owner_email'])
         .where(sql<boolean>`tags like ${tagLikePattern(wanted)} escape '!'`)
         .orderBy('name')
         .execute();
       for (const row of rows) {
-        if (fromJson<string[]>(row.tags, []).includes(wanted))
+        if (fromJson<string[]>(row.tags, []).includes(wanted) && isVisibleTo(row, visibleTo))
           out.push({ id: row.id, name: row.name, type: singular[type], description: row.description });
       }
     }

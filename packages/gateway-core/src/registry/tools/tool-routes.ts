@@ -18,7 +18,8 @@ export function toolRoutes(tools: ToolService, limits: PageLimits): RouteDef[] {
         'List tools (cursor pagination; filters tags, include_inactive, gateway_id, team_id, visibility)',
       query: listQuerySchema(limits),
       response: z.array(toolOutputSchema),
-      handler: async ({ query }) => listResult(await tools.list(toListFilter(query)), query, 'tools'),
+      handler: async ({ query, actor }) =>
+        listResult(await tools.list(toListFilter(query, actor)), query, 'tools'),
     }),
     defineRoute({
       method: 'POST',

@@ -43,7 +43,7 @@ const MESSAGES: Record<PasswordViolation, (p: PasswordPolicy) => string> = {
   'missing-lowercase': () => 'a lowercase letter',
   'missing-digit': () => 'a digit',
   'missing-special': () => 'a special character',
-  'contains-email': () => 'not the email address',
+  'contains-email': () => 'the name of the email address',
 };
 
 /** Lists the rules `password` breaks (empty when it is acceptable). Lengths count Unicode code points. */
@@ -80,7 +80,18 @@ export function assertPassword(
   if (violations.length === 0) return;
   throw new SecurityError(
     'PASSWORD_POLICY',
-    `password: must have ${violations.map((v) => MESSAGES[v](policy)).join(', ')}`,
+    [
+      violations.some((v) => v !== 'contains-email')
+        ? `must have ${violations
+            .filter((v) => v !== 'contains-email')
+            .map((v) => MESSAGES[v](policy))
+            .join(', ')}`
+        : '',
+      violations.includes('contains-email') ? `must not contain ${MESSAGES['contains-email'](policy)}` : '',
+    ]
+      .filter(Boolean)
+      .join('; ')
+      .replace(/^/, 'password: '),
     {
       field: 'password',
       details: { violations },
