@@ -5,6 +5,21 @@
  *
  * Start with {@link createGateway}: `const gw = await createGateway(loadConfig().config); await gw.listen();`
  */
+export {
+  type AuthLayer,
+  type CreateAuthLayerOptions,
+  createAuthLayer,
+  type McpScope,
+} from './auth/auth-layer.js';
+export type { AuthInvalidation } from './auth/authn/auth-bus.js';
+export type { MintOptions } from './auth/authn/token-issuer.js';
+export { SELF_PERMISSION } from './auth/authz/request-authorizer.js';
+export { ANONYMOUS_PERMISSIONS } from './auth/authz/role-catalog.js';
+export { parseList } from './auth/config/parse-list.js';
+export type { BootstrapResult } from './auth/services/bootstrap.js';
+export { type RotationReport, rotateEncryptionKey } from './auth/services/key-rotation.js';
+export type { UpstreamRequestAuth } from './auth/services/upstream-credentials.js';
+export type { UserOutput } from './auth/services/user-service.js';
 export type { Cache } from './cache/cache.js';
 export { createCache } from './cache/create-cache.js';
 export { LruMap } from './cache/lru-map.js';
@@ -22,7 +37,14 @@ export type { Database } from './db/schema.js';
 export { GatewayError, type GatewayErrorCode, isGatewayError } from './errors.js';
 export { type CreateGatewayOptions, createGateway, type Gateway, type GatewayServices } from './gateway.js';
 export { STATUS_BY_CODE } from './http/error-mapper.js';
-export { type ActorHook, type AuthorizeHook, allowAll, type GatewayHooks } from './http/hooks.js';
+export {
+  type ActorHook,
+  type AuthorizeHook,
+  type AuthorizeRequestHook,
+  allowAll,
+  type GatewayHooks,
+  type RouteInput,
+} from './http/hooks.js';
 export { type MountOptions, mountRoutes } from './http/mount-routes.js';
 export { buildOpenApi } from './http/openapi.js';
 export { defineRoute, type RouteContext, type RouteDef, type RouteResult } from './http/route-def.js';

@@ -1,8 +1,11 @@
 import { Command, Option } from 'commander';
 import { configSchemaCommand, configValidateCommand } from './commands/config.js';
 import { migrateCommand } from './commands/migrate.js';
+import { rotateKeyCommand } from './commands/rotate-key.js';
 import { serveCommand } from './commands/serve.js';
+import { tokenCreateCommand, tokenDecodeCommand, tokenRevokeCommand } from './commands/token.js';
 import { exportCommand, importCommand } from './commands/transfer.js';
+import { userCreateCommand, userResetPasswordCommand } from './commands/user.js';
 import { VERSION } from './version.js';
 
 const envFileOption = () =>
@@ -30,6 +33,9 @@ Examples:
   $ contextforge config validate .env
   $ contextforge export -o backup.json
   $ contextforge import backup.json --conflict-strategy skip --dry-run
+  $ TOKEN=$(contextforge token create --username admin@example.com --exp 60)
+  $ contextforge user create --email dev@example.com --password -   # password on stdin
+  $ NEW_AUTH_ENCRYPTION_SECRET=… contextforge rotate-key
 
 Exit codes:
   0  success
@@ -100,6 +106,66 @@ Exit codes:
         options: { conflictStrategy: string; dryRun?: boolean; rekeySecret?: string; envFile?: string },
       ) => importCommand(file, options),
     );
+
+  const collect = (value: string, previous: string[] = []) => [...previous, value];
+  const token = program.command('token').description('create, decode and revoke gateway JWTs and API tokens');
+  token
+    .command('create')
+    .description('sign a JWT for a user (or, with --api-token, issue a stored API token); prints the token')
+    .requiredOption('-u, --username <email>', 'subject (sub) of the token')
+    .option(
+      '-e, --exp <minutes>',
+      'lifetime in minutes (0 = no expiry, refused while REQUIRE_TOKEN_EXPIRATION)',
+      '10080',
+    )
+    .option('--admin', 'is_admin claim (and, unless --teams is given, teams null: sees everything)')
+    .option('--teams <ids>', "comma-separated team ids the token may see ('null' with --admin: all)")
+    .option('--scopes <json>', 'scopes claim, e.g. {"server_id":"abc","permissions":["tools.execute"]}')
+    .option('--data <json>', 'extra claims')
+    .option('--api-token <name>', 'issue a stored API token with this name instead of a JWT')
+    .option('--team <id>', 'API token: the team it acts for')
+    .option('--server <id>', 'API token: a virtual server it may use (repeatable)', collect)
+    .option('--permission <name>', 'API token: a permission it is limited to (repeatable)', collect)
+    .option('--ip <cidr>', 'API token: a client network it may be used from (repeatable)', collect)
+    .addOption(envFileOption())
+    .action((options) => tokenCreateCommand(options));
+  token
+    .command('decode <token>')
+    .description('print the header and claims of a JWT (not verified)')
+    .action((value: string) => tokenDecodeCommand(value));
+  token
+    .command('revoke <token-or-id>')
+    .description('revoke a JWT (token or jti) or an API token (token or id)')
+    .addOption(envFileOption())
+    .action((value: string, options: { envFile?: string }) => tokenRevokeCommand(value, options));
+
+  const user = program.command('user').description('manage users');
+  user
+    .command('create')
+    .description('create a user (password policy and Argon2id apply)')
+    .requiredOption('--email <email>', 'the email address')
+    .requiredOption('--password <password>', "the password ('-' reads it from standard input)")
+    .option('--admin', 'make the user a platform administrator')
+    .option('--full-name <name>', 'display name')
+    .addOption(envFileOption())
+    .action((options) => userCreateCommand(options));
+  user
+    .command('reset-password')
+    .description('set a new password (unlocks the account, ends its sessions)')
+    .requiredOption('--email <email>', 'the email address')
+    .requiredOption('--password <password>', "the new password ('-' reads it from standard input)")
+    .addOption(envFileOption())
+    .action((options) => userResetPasswordCommand(options));
+
+  program
+    .command('rotate-key')
+    .description('re-encrypt every stored secret under a new AUTH_ENCRYPTION_SECRET (one transaction)')
+    .option(
+      '--new-secret <secret>',
+      "the new secret ('-' reads it from standard input; default NEW_AUTH_ENCRYPTION_SECRET)",
+    )
+    .addOption(envFileOption())
+    .action((options: { newSecret?: string; envFile?: string }) => rotateKeyCommand(options));
 
   return program;
 }

@@ -127,11 +127,17 @@ describe('contextforge serve', () => {
 
   it('runs the README walk-through as written, then exports and imports with the CLI', async () => {
     const db = join(dir, 'walkthrough.db');
-    const { child, url } = await serve({ DATABASE_URL: `sqlite:///${db}` });
+    // The README's first step: the same administrator password for the gateway and the shell.
+    const admin = { PLATFORM_ADMIN_PASSWORD: 'Walk-Through-Passw0rd!' };
+    const { child, url } = await serve({ DATABASE_URL: `sqlite:///${db}`, ...admin });
     const block = /<!-- walkthrough:start -->\s*```sh\n([\s\S]*?)```/.exec(readFileSync(readme, 'utf8'))?.[1];
     expect(block).toContain('BASE=http://127.0.0.1:4444');
     const script = `set -euo pipefail\n${block!.replace('BASE=http://127.0.0.1:4444', `BASE=${url}`)}`;
-    const result = spawnSync('bash', ['-c', script], { cwd: dir, encoding: 'utf8' });
+    const result = spawnSync('bash', ['-c', script], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, ...admin },
+    });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('Write a cheerful weather report for Oslo.');

@@ -14,6 +14,7 @@ import { redactUrl } from '../observability/logger.js';
 import type { Actor } from '../registry/common/actor.js';
 import type { ListFilter } from '../registry/common/pagination.js';
 import type { VisibilityFields } from '../registry/common/visibility.js';
+import { isApiTokenFormat } from '../security/api-tokens/api-token-format.js';
 import { ApiTokenHasher } from '../security/api-tokens/api-token-hasher.js';
 import { ApiTokenService } from '../security/api-tokens/api-token-service.js';
 import { LastUsedTracker } from '../security/api-tokens/last-used-tracker.js';
@@ -23,6 +24,7 @@ import { SecurityError } from '../security/errors.js';
 import type { RateLimitStore } from '../security/http/rate-limit/rate-limit-store.js';
 import { MemoryRateLimitStore } from '../security/http/rate-limit/rate-limit-store.js';
 import { RedisRateLimitStore } from '../security/http/rate-limit/redis-rate-limit-store.js';
+import { decodeToken } from '../security/jwt/decode-token.js';
 import { JwksCache } from '../security/jwt/jwks-cache.js';
 import { protectedResourceMetadataUrl } from '../security/oauth/protected-resource-metadata.js';
 import { assertAudience } from '../security/oauth/resource-indicator.js';
@@ -85,6 +87,11 @@ export interface CreateAuthLayerOptions {
   box: SecretBox;
   services: GatewayServices;
   logger: GatewayLogger;
+  /**
+   * Create the platform administrator at start when missing (default true). Command-line tools pass false:
+   * a password generated there would never be shown.
+   */
+  bootstrapAdmin?: boolean;
 }
 
 /** An MCP request scope, as the MCP engine names it. */
@@ -162,6 +169,12 @@ export interface AuthLayer {
   mintToken(options: MintOptions): Promise<string>;
   /** Revokes a gateway JWT by `jti` on every replica. */
   revokeJwt(jti: string, expiresAt: number | null, by?: string): Promise<void>;
+  /**
+   * Revokes a credential given as a JWT, an API token (`cfk_…`), an API token id or a JWT `jti`
+   * (`contextforge token revoke`), on every replica.
+   * @returns what was revoked
+   */
+  revokeCredential(value: string, by?: string): Promise<{ kind: 'jwt' | 'api_token'; id: string }>;
   /** Forget cached verifications of a token (API token id or JWT jti) on every replica. */
   invalidateToken(id: string): Promise<void>;
   /** Forget cached verifications of a user (roles, teams, activation changed) on every replica. */
@@ -278,9 +291,10 @@ export async function createAuthLayer(o: CreateAuthLayerOptions): Promise<AuthLa
       onError: (e) => logger.warn({ err: (e as Error).message }, 'API token last-used write failed'),
     });
     closers.push(() => tracker.close());
+    const hasher = new ApiTokenHasher(pepper);
     const apiTokens = new ApiTokenService({
       store: apiTokenStore,
-      hasher: new ApiTokenHasher(pepper),
+      hasher,
       tracker,
       ...(config.TOKEN_MAX_LIFETIME_DAYS > 0 ? { maxLifetimeDays: config.TOKEN_MAX_LIFETIME_DAYS } : {}),
     });
@@ -326,7 +340,7 @@ export async function createAuthLayer(o: CreateAuthLayerOptions): Promise<AuthLa
     const roleService = new RoleService(deps);
     const tokenService = new TokenService(deps, apiTokens);
     const sessions = new SessionService(deps, loginGuard, issuer, revocation);
-    const bootstrap = await bootstrapAuth(deps, userService, teamService);
+    const bootstrap = await bootstrapAuth(deps, userService, teamService, o.bootstrapAdmin ?? true);
 
     const registry = new SsoRegistry({
       config,
@@ -521,6 +535,33 @@ export async function createAuthLayer(o: CreateAuthLayerOptions): Promise<AuthLa
       },
       mintToken: (options) => issuer.mint(options),
       revokeJwt: (jti, expiresAt, by) => sessions.revokeJwt(jti, expiresAt, by, 'revoked'),
+      async revokeCredential(value, by) {
+        const text = value.trim();
+        const apiToken = isApiTokenFormat(text)
+          ? await apiTokenStore.findByHash(hasher.hash(text))
+          : await apiTokenStore.get(text);
+        if (apiToken) {
+          await apiTokenStore.revokeWithReason(apiToken.id, Date.now(), by, 'revoked from the command line');
+          await bus.publish({ kind: 'token', id: apiToken.id });
+          audit.record(
+            { subject: by ?? 'cli' },
+            { action: 'token.revoked', target: { type: 'api_token', id: apiToken.id } },
+          );
+          return { kind: 'api_token', id: apiToken.id };
+        }
+        if (isApiTokenFormat(text)) throw new GatewayError('NOT_FOUND', 'no such API token');
+        let jti = text;
+        let expiresAt: number | null = null;
+        if (text.split('.').length === 3) {
+          const decoded = decodeToken(text);
+          if (typeof decoded.payload.jti !== 'string')
+            throw new GatewayError('BAD_REQUEST', 'this JWT has no jti and cannot be revoked');
+          jti = decoded.payload.jti;
+          expiresAt = decoded.expiresAt?.getTime() ?? null;
+        }
+        await sessions.revokeJwt(jti, expiresAt, by, 'revoked from the command line');
+        return { kind: 'jwt', id: jti };
+      },
       invalidateToken: (id) => bus.publish({ kind: 'token', id }),
       invalidateSubject: (email) => bus.publish({ kind: 'subject', id: email }),
       invalidateRoles: () => bus.publish({ kind: 'roles' }),

@@ -27,7 +27,9 @@ describe('listening on a real socket', () => {
         }),
       ],
     });
-    const admin = { authorization: `Bearer ${await gw.auth!.mintToken({ subject: config.PLATFORM_ADMIN_EMAIL, session: true })}` };
+    const admin = {
+      authorization: `Bearer ${await gw.auth!.mintToken({ subject: config.PLATFORM_ADMIN_EMAIL, session: true })}`,
+    };
     let entered!: () => void;
     const arrived = new Promise<void>((resolve) => {
       entered = resolve;
@@ -40,7 +42,9 @@ describe('listening on a real socket', () => {
     const running = await gw.listen();
     expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect((await fetch(`${running.url}/v1/tool-count`)).status).toBe(401);
-    expect(await (await fetch(`${running.url}/v1/tool-count`, { headers: admin })).json()).toEqual({ count: 0 });
+    expect(await (await fetch(`${running.url}/v1/tool-count`, { headers: admin })).json()).toEqual({
+      count: 0,
+    });
     const health = await fetch(`${running.url}/health`);
     expect(await health.json()).toEqual({ status: 'healthy', database: 'ok' });
     const inFlight = fetch(`${running.url}/test-slow`);

@@ -1,25 +1,52 @@
-import type { GatewayConfig } from '@contextforge/gateway-core';
+import type { BootstrapResult, GatewayConfig } from '@contextforge/gateway-core';
 import { parseDatabaseUrl } from '@contextforge/gateway-core';
 
-/** The text `contextforge serve` prints once it listens: where it is and what to try first. */
-export function serveBanner(url: string, config: GatewayConfig, version: string): string {
+/** The text `contextforge serve` prints once it listens: where it is, how to sign in, what to try first. */
+export function serveBanner(
+  url: string,
+  config: GatewayConfig,
+  version: string,
+  bootstrap?: BootstrapResult,
+): string {
   const database = parseDatabaseUrl(config.DATABASE_URL).display;
-  const loopback = /^(127\.|localhost$|::1$|\[::1\]$)/.test(config.HOST);
-  return [
+  const email = bootstrap?.adminEmail ?? config.PLATFORM_ADMIN_EMAIL;
+  const password = bootstrap?.generatedPassword;
+  const lines = [
     `ContextForge gateway ${version} listening on ${url}`,
     `  database: ${database}    cache: ${config.CACHE_TYPE}`,
-    loopback
-      ? '  note: no authentication is configured yet; keep HOST on a loopback address.'
-      : `  WARNING: bound to ${config.HOST} without authentication: anyone who reaches it can change the registry.`,
+  ];
+  if (config.AUTH_REQUIRED) {
+    lines.push('  authentication: required on every REST, admin and MCP route (AUTH_REQUIRED=true)');
+  } else {
+    lines.push(
+      '',
+      '  WARNING: AUTH_REQUIRED=false. Callers without credentials are served as an anonymous user who',
+      '  sees PUBLIC entities only. Never use this outside local development.',
+    );
+  }
+  if (password) {
+    lines.push(
+      '',
+      `  Platform administrator created: ${email}`,
+      `  Generated password (shown once): ${password}`,
+      '  Change it: POST /v1/auth/email/change-password, or `contextforge user reset-password`; set',
+      '  PLATFORM_ADMIN_PASSWORD to choose it yourself on a fresh database.',
+    );
+  }
+  const shownPassword = password ?? '<PLATFORM_ADMIN_PASSWORD>';
+  lines.push(
     '',
     'Next steps:',
     `  curl ${url}/health`,
-    `  curl -X POST ${url}/v1/tools -H 'Content-Type: application/json' \\`,
-    `       -d '{"name": "get_weather", "url": "https://example.com/weather", "integration_type": "REST", "request_type": "GET"}'`,
-    `  curl ${url}/v1/tools`,
+    '  # sign in as the administrator and keep the session token:',
+    `  TOKEN=$(curl -fsS -X POST ${url}/v1/auth/login -H 'Content-Type: application/json' \\`,
+    `       -d '{"email": "${email}", "password": "${shownPassword}"}' | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')`,
+    `  #   (or, with access to this database: TOKEN=$(contextforge token create --username ${email} --exp 60))`,
+    `  curl -H "Authorization: Bearer $TOKEN" ${url}/v1/tools`,
     `  API reference: ${url}/openapi.json`,
     '',
     'Press Ctrl+C to stop.',
     '',
-  ].join('\n');
+  );
+  return lines.join('\n');
 }

@@ -28,7 +28,7 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
       throw new Error(`${config.HOST}:${config.PORT} is already in use (set PORT or --port)`);
     throw error;
   }
-  process.stdout.write(serveBanner(running.url, config, VERSION));
+  process.stdout.write(serveBanner(running.url, config, VERSION, gateway.auth?.bootstrap));
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {

@@ -16,7 +16,9 @@ async function withGateway<T>(
   work: (gw: Awaited<ReturnType<typeof createGateway>>) => Promise<T>,
 ): Promise<T> {
   const config = configFor(envFile);
+  // The bundle goes straight to and from the database: no HTTP, so no security layer (and no bootstrap).
   const gw = await createGateway(config, {
+    auth: false,
     logger: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL),
   });
   try {

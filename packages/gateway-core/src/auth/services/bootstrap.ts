@@ -36,11 +36,13 @@ export async function bootstrapAuth(
   d: AuthDeps,
   users: UserService,
   teams: TeamService,
+  createAdmin = true,
 ): Promise<BootstrapResult> {
   await d.roles.seedSystemRoles(Object.values(BUILTIN_ROLES));
   await d.catalog.reload();
   const email = normaliseEmail(d.config.PLATFORM_ADMIN_EMAIL);
   const existing = await d.users.find(email);
+  if (!createAdmin) return { adminEmail: email, created: false };
   if (existing) {
     if (d.config.AUTO_CREATE_PERSONAL_TEAMS) await teams.createPersonal(email);
     return { adminEmail: email, created: false };
