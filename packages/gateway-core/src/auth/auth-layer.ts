@@ -549,7 +549,7 @@ export async function createAuthLayer(o: CreateAuthLayerOptions): Promise<AuthLa
           );
           return { kind: 'api_token', id: apiToken.id };
         }
-        if (isApiTokenFormat(text)) throw new GatewayError('NOT_FOUND', 'no such API token');
+        if (text.startsWith('cfk_')) throw new GatewayError('NOT_FOUND', 'no such API token');
         let jti = text;
         let expiresAt: number | null = null;
         if (text.split('.').length === 3) {
