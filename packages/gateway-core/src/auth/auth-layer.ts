@@ -533,7 +533,13 @@ export async function createAuthLayer(o: CreateAuthLayerOptions): Promise<AuthLa
           }
         }
       },
-      mintToken: (options) => issuer.mint(options),
+      async mintToken(options) {
+        if (!options.session) return issuer.mint(options);
+        // Session tokens are tied to the user's current password (see SessionService.open).
+        const user = await users.find(options.subject.trim().toLowerCase());
+        const pwd = user?.password_changed_at ? { pwd_at: user.password_changed_at } : {};
+        return issuer.mint({ ...options, data: { ...options.data, ...pwd } });
+      },
       revokeJwt: (jti, expiresAt, by) => sessions.revokeJwt(jti, expiresAt, by, 'revoked'),
       async revokeCredential(value, by) {
         const text = value.trim();

@@ -38,7 +38,11 @@ function allowed(role: Role, route: RouteDef): boolean {
 }
 
 async function setup(): Promise<void> {
-  t = await testGateway('sqlite', { AUTO_CREATE_PERSONAL_TEAMS: 'false', DEFAULT_USER_ROLE: 'none', SSO_ENABLED: 'true' });
+  t = await testGateway('sqlite', {
+    AUTO_CREATE_PERSONAL_TEAMS: 'false',
+    DEFAULT_USER_ROLE: 'none',
+    SSO_ENABLED: 'true',
+  });
   const ok = async (method: string, path: string, body?: unknown) => {
     const r = await t.call(method, path, body);
     if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.body)}`);
@@ -51,14 +55,36 @@ async function setup(): Promise<void> {
   await ok('POST', `/v1/teams/${team}/members`, { email: EMAIL.team_admin, role: 'owner' });
   await ok('POST', `/v1/teams/${team}/members`, { email: EMAIL.developer, role: 'member' });
   await ok('POST', `/v1/teams/${team}/members`, { email: EMAIL.viewer, role: 'member' });
-  await ok('POST', `/v1/rbac/users/${EMAIL.developer}/roles`, { role_id: 'developer', scope: 'team', scope_id: team });
-  await ok('POST', `/v1/rbac/users/${EMAIL.platform_viewer}/roles`, { role_id: 'platform_viewer', scope: 'global' });
+  await ok('POST', `/v1/rbac/users/${EMAIL.developer}/roles`, {
+    role_id: 'developer',
+    scope: 'team',
+    scope_id: team,
+  });
+  await ok('POST', `/v1/rbac/users/${EMAIL.platform_viewer}/roles`, {
+    role_id: 'platform_viewer',
+    scope: 'global',
+  });
   const common = { team_id: team, visibility: 'team', tags: ['demo'] };
-  ids.tools = (await ok('POST', '/v1/tools', { name: 'matrix_tool', url: 'https://api.example.com/t', ...common })).id;
-  ids.resources = (await ok('POST', '/v1/resources', { uri: 'docs://matrix', name: 'm', content: 'x', ...common })).id;
-  ids.prompts = (await ok('POST', '/v1/prompts', { name: 'matrix_prompt', template: 'Hi {{ who }}', ...common })).id;
-  ids.gateways = (await ok('POST', '/v1/gateways', { name: 'matrix-gw', url: 'https://upstream.example.com/mcp', transport: 'STREAMABLEHTTP', ...common })).id;
-  ids.servers = (await ok('POST', '/v1/servers', { name: 'Matrix server', associated_tools: [ids.tools], ...common })).id;
+  ids.tools = (
+    await ok('POST', '/v1/tools', { name: 'matrix_tool', url: 'https://api.example.com/t', ...common })
+  ).id;
+  ids.resources = (
+    await ok('POST', '/v1/resources', { uri: 'docs://matrix', name: 'm', content: 'x', ...common })
+  ).id;
+  ids.prompts = (
+    await ok('POST', '/v1/prompts', { name: 'matrix_prompt', template: 'Hi {{ who }}', ...common })
+  ).id;
+  ids.gateways = (
+    await ok('POST', '/v1/gateways', {
+      name: 'matrix-gw',
+      url: 'https://upstream.example.com/mcp',
+      transport: 'STREAMABLEHTTP',
+      ...common,
+    })
+  ).id;
+  ids.servers = (
+    await ok('POST', '/v1/servers', { name: 'Matrix server', associated_tools: [ids.tools], ...common })
+  ).id;
   ids.roots = (await ok('POST', '/v1/roots', { uri: 'file:///matrix', name: 'root' })).id;
 }
 
@@ -70,7 +96,9 @@ function requestFor(route: RouteDef): { path: string; body?: unknown } {
     if (destroy) return 'does-not-exist';
     switch (name) {
       case 'id':
-        return kind === 'teams' ? team : (ids[kind] ?? (route.path.includes('/servers/') ? ids.servers! : 'does-not-exist'));
+        return kind === 'teams'
+          ? team
+          : (ids[kind] ?? (route.path.includes('/servers/') ? ids.servers! : 'does-not-exist'));
       case 'team_id':
         return team;
       case 'gateway_id':
@@ -105,18 +133,26 @@ describe('route × role matrix (generated from the route table)', () => {
         const headers: Record<string, string> =
           role === 'anonymous'
             ? { authorization: '' }
-            : { authorization: `Bearer ${await t.gw.auth!.mintToken({ subject: EMAIL[role], session: true })}` };
+            : {
+                authorization: `Bearer ${await t.gw.auth!.mintToken({ subject: EMAIL[role], session: true })}`,
+              };
         const res = await t.call(route.method, req.path, req.body, headers);
         const expectAllowed = allowed(role, route);
         checked++;
         const tag = `${role.padEnd(15)} ${route.method} ${req.path} (${route.permission ?? 'public'}) → ${res.status}`;
-        if (expectAllowed && (res.status === 401 || res.status === 403)) failures.push(`${tag}: expected allowed`);
+        if (expectAllowed && (res.status === 401 || res.status === 403))
+          failures.push(`${tag}: expected allowed`);
         if (!expectAllowed && role === 'anonymous') {
           if (res.status !== 401) failures.push(`${tag}: expected 401`);
-          else if (!/resource_metadata="[^"]+\/\.well-known\/oauth-protected-resource"/.test(res.headers.get('www-authenticate') ?? ''))
+          else if (
+            !/resource_metadata="[^"]+\/\.well-known\/oauth-protected-resource"/.test(
+              res.headers.get('www-authenticate') ?? '',
+            )
+          )
             failures.push(`${tag}: 401 without an RFC 9728 challenge`);
         }
-        if (!expectAllowed && role !== 'anonymous' && res.status !== 403) failures.push(`${tag}: expected 403`);
+        if (!expectAllowed && role !== 'anonymous' && res.status !== 403)
+          failures.push(`${tag}: expected 403`);
       }
     }
     expect(failures).toEqual([]);

@@ -81,7 +81,9 @@ describe('the route table', () => {
   });
 
   it('lists each route’s permission in the OpenAPI document', async () => {
-    const doc = (await t.call('GET', '/openapi.json')).body as { paths: Record<string, Record<string, { 'x-permission'?: string }>> };
+    const doc = (await t.call('GET', '/openapi.json')).body as {
+      paths: Record<string, Record<string, { 'x-permission'?: string }>>;
+    };
     expect(doc.paths['/v1/tokens']?.post?.['x-permission']).toBe('tokens.create');
     expect(doc.paths['/v1/rbac/roles']?.get?.['x-permission']).toBe('admin.user_management');
   });

@@ -56,14 +56,12 @@ export class PrincipalEnricher {
     }
     if (Number(user.is_active) !== 1) throw new SecurityError('UNAUTHENTICATED', 'account is disabled');
     const session = principal.claims?.token_use === 'session';
-    const iat = principal.claims?.iat;
-    if (session && typeof iat === 'number' && user.password_changed_at) {
-      // A password change (or reset) ends the sessions opened before it.
-      if (iat < Math.floor(Date.parse(user.password_changed_at) / 1000)) {
-        throw new SecurityError('TOKEN_REVOKED', 'session ended: the password was changed', {
-          details: { reason: 'password-changed' },
-        });
-      }
+    // A password change (or reset) ends the sessions opened before it: session tokens carry the
+    // password-change time current when they were issued.
+    if (session && user.password_changed_at && principal.claims?.pwd_at !== user.password_changed_at) {
+      throw new SecurityError('TOKEN_REVOKED', 'session ended: the password was changed', {
+        details: { reason: 'password-changed' },
+      });
     }
     const [memberships, grants] = await Promise.all([
       this.o.teams.teamsOf(user.email),

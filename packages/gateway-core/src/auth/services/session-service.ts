@@ -85,11 +85,16 @@ export class SessionService {
    */
   async open(c: Context, email: string, authTime: number): Promise<Omit<SessionOutput, 'user'>> {
     const minutes = this.d.config.TOKEN_EXPIRY;
+    const user = await this.d.users.find(email);
     const token = await this.issuer.mint({
       subject: email,
       session: true,
       expiresInMinutes: minutes,
-      data: { auth_time: Math.floor(authTime / 1000) },
+      // pwd_at ties the session to the current password: changing it ends the session (see the enricher).
+      data: {
+        auth_time: Math.floor(authTime / 1000),
+        ...(user?.password_changed_at ? { pwd_at: user.password_changed_at } : {}),
+      },
     });
     const secure = this.d.config.SECURE_COOKIES;
     setCookie(c, SESSION_COOKIE, token, {
