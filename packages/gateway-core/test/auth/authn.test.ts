@@ -64,7 +64,11 @@ describe('JWT bearer tokens', () => {
           .sign(new TextEncoder().encode(SECRET)),
       'TOKEN_INVALID',
     ],
-    ['garbage', async () => 'garbage-garbage-garbage.garbage-garbage-garbage.garbage-garbage-garbage', 'TOKEN_INVALID'],
+    [
+      'garbage',
+      async () => 'garbage-garbage-garbage.garbage-garbage-garbage.garbage-garbage-garbage',
+      'TOKEN_INVALID',
+    ],
   ])('refuses a %s token with 401 %s and a challenge, never echoing it', async (_name, make, code) => {
     const token = await make();
     const r = await t.call('GET', '/v1/tools', undefined, bearer(token));
