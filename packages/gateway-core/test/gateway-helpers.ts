@@ -54,7 +54,9 @@ export async function testGateway(
     ...env,
   });
   const gw = await createGateway(config, { logger: createLogger('silent') });
-  const adminToken = gw.auth ? await gw.auth.mintToken({ subject: config.PLATFORM_ADMIN_EMAIL, session: true }) : '';
+  const adminToken = gw.auth
+    ? await gw.auth.mintToken({ subject: config.PLATFORM_ADMIN_EMAIL, session: true })
+    : '';
   return {
     gw,
     scratch,

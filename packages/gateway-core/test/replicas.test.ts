@@ -21,7 +21,9 @@ await describeWithServices(['postgres', 'redis'], 'two replicas sharing PostgreS
     const a = await createGateway(parseConfig(env).config, { logger: createLogger('silent') });
     const b = await createGateway(parseConfig(env).config, { logger: createLogger('silent') });
     // A token minted on one replica is accepted by the other: the signing key lives in the shared database.
-    const auth = { authorization: `Bearer ${await a.auth!.mintToken({ subject: 'admin@example.com', session: true })}` };
+    const auth = {
+      authorization: `Bearer ${await a.auth!.mintToken({ subject: 'admin@example.com', session: true })}`,
+    };
     try {
       const created = await a.app.request('/v1/tools', {
         method: 'POST',
@@ -30,7 +32,11 @@ await describeWithServices(['postgres', 'redis'], 'two replicas sharing PostgreS
       });
       const { id } = (await created.json()) as { id: string };
       const read = async () =>
-        ((await (await a.app.request(`/v1/tools/${id}`, { headers: auth })).json()) as { title: string | null }).title;
+        (
+          (await (await a.app.request(`/v1/tools/${id}`, { headers: auth })).json()) as {
+            title: string | null;
+          }
+        ).title;
       expect(await read()).toBeNull(); // now cached on replica a
       await b.app.request(`/v1/tools/${id}`, {
         method: 'PUT',

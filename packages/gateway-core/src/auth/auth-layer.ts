@@ -483,6 +483,17 @@ export async function createAuthLayer(o: CreateAuthLayerOptions): Promise<AuthLa
       async authorizeMcp(principal, scope, permission, target) {
         const map = catalog.map;
         const serverId = scope.kind === 'server' ? scope.serverId : undefined;
+        const limited = principal.restrictions?.serverIds;
+        if (serverId === undefined && limited && limited.length > 0) {
+          // A credential limited to some servers may not use the endpoint that spans all of them.
+          throw new SecurityError(
+            'SCOPE_DENIED',
+            `token scope is limited to servers ${limited.map((s) => `'${s}'`).join(', ')}: use /servers/{id}/mcp`,
+            {
+              details: { permission, reason: 'token-server' },
+            },
+          );
+        }
         if (serverId !== undefined) {
           const server = await services.servers.get(serverId);
           guardEntity(map, principal, 'servers.use', server, 'server', serverId);

@@ -99,7 +99,15 @@ export class RequestAuthorizer {
     try {
       if (params.id !== undefined) {
         const entity = await this.#load(kind, params.id, route);
-        guardEntity(this.o.catalog.map, p, route.permission, entity, KINDS[kind]);
+        // A credential limited to some virtual servers reaches no other server through the REST API either.
+        guardEntity(
+          this.o.catalog.map,
+          p,
+          route.permission,
+          entity,
+          KINDS[kind],
+          kind === 'servers' ? entity.id : undefined,
+        );
         if (body && route.method === 'PUT')
           await this.#checkBody(p, kind, route.permission, body, false, entity);
       } else if (body && route.method === 'POST') {

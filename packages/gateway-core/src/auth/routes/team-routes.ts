@@ -63,9 +63,11 @@ export function teamRoutes(teams: TeamService): RouteDef[] {
     defineRoute({
       method: 'POST',
       path: '/v1/teams',
-      permission: 'teams.create',
+      // Self-service, as in ContextForge: any signed-in user may create teams while ALLOW_TEAM_CREATION is
+      // on (no built-in role but platform_admin holds teams.create); administrators always may.
+      permission: SELF_PERMISSION,
       tag,
-      summary: 'Create a team owned by the caller',
+      summary: 'Create a team owned by the caller (ALLOW_TEAM_CREATION)',
       body: z
         .object({
           name: z.string().min(1).max(255),
