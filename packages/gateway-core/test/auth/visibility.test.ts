@@ -154,8 +154,23 @@ describe('REST visibility and team-scoped permissions', () => {
     expect(members.status).toBe(200);
     expect(names(members.body)).toEqual(['ann_public']);
     // No built-in role but platform_admin reads tags: give cat a custom global role that does.
-    expect((await t.call('POST', '/v1/rbac/roles', { name: 'tag_reader', scope: 'global', permissions: ['tags.read'] })).status).toBe(201);
-    expect((await t.call('POST', '/v1/rbac/users/cat@example.com/roles', { role_id: 'tag_reader', scope: 'global' })).status).toBe(201);
+    expect(
+      (
+        await t.call('POST', '/v1/rbac/roles', {
+          name: 'tag_reader',
+          scope: 'global',
+          permissions: ['tags.read'],
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await t.call('POST', '/v1/rbac/users/cat@example.com/roles', {
+          role_id: 'tag_reader',
+          scope: 'global',
+        })
+      ).status,
+    ).toBe(201);
     const tags = await t.call('GET', '/v1/tags?include_entities=true', undefined, as('cat'));
     expect(
       tags.body.find((x: { name: string }) => x.name === 'vis').entities.map((e: { name: string }) => e.name),

@@ -98,7 +98,7 @@ export class UpstreamOAuthService {
         'UNPROCESSABLE',
         `oauth_config.grant_type '${String(c.grant_type)}' is not supported (client_credentials, authorization_code)`,
       );
-    const scopes = Array.isArray(c.scopes)
+    let scopes = Array.isArray(c.scopes)
       ? c.scopes.filter((s): s is string => typeof s === 'string')
       : (str(c.scopes) ?? str(c.scope))?.split(/\s+/).filter(Boolean);
     const resource = c.omit_resource === true ? undefined : (str(c.resource) ?? gateway.url ?? undefined);
@@ -113,6 +113,7 @@ export class UpstreamOAuthService {
     };
     if (!clientId) {
       const registered = await this.#registered(gateway, issuer, scopes, redirectUri, baseUrl);
+      scopes ??= registered.scopes;
       clientId = registered.client.clientId;
       clientSecret = registered.client.clientSecret ?? undefined;
       authMethod = registered.client.tokenEndpointAuthMethod as ClientAuthMethod;
@@ -145,7 +146,7 @@ export class UpstreamOAuthService {
     scopes: string[] | undefined,
     redirectUri: string | undefined,
     baseUrl: string | undefined,
-  ): Promise<{ client: RegisteredOAuthClient; metadata: AuthorizationServerMetadata }> {
+  ): Promise<{ client: RegisteredOAuthClient; metadata: AuthorizationServerMetadata; scopes: string[] }> {
     const cfg = this.o.config;
     let metadata: AuthorizationServerMetadata;
     let wanted = scopes;
@@ -161,8 +162,9 @@ export class UpstreamOAuthService {
       metadata = found.authorizationServer;
       wanted ??= found.scopes;
     }
+    const requested = wanted?.length ? wanted : parseList(cfg.DCR_DEFAULT_SCOPES);
     const stored = await this.o.clients.find(gateway.id, metadata.issuer);
-    if (stored) return { client: stored, metadata };
+    if (stored) return { client: stored, metadata, scopes: requested };
     if (!cfg.DCR_ENABLED || !cfg.DCR_AUTO_REGISTER_ON_MISSING_CREDENTIALS) {
       throw new GatewayError(
         'UNPROCESSABLE',
@@ -196,7 +198,7 @@ export class UpstreamOAuthService {
         ...(uri ? { redirect_uris: [uri] } : {}),
         grant_types: ['authorization_code', 'refresh_token'],
         token_endpoint_auth_method: method,
-        scope: (wanted?.length ? wanted : parseList(cfg.DCR_DEFAULT_SCOPES)).join(' '),
+        scope: requested.join(' '),
       },
       this.o.fetch,
     );
@@ -215,6 +217,6 @@ export class UpstreamOAuthService {
       tokenEndpointAuthMethod:
         typeof reg.token_endpoint_auth_method === 'string' ? reg.token_endpoint_auth_method : method,
     });
-    return { client, metadata };
+    return { client, metadata, scopes: requested };
   }
 }
