@@ -254,7 +254,7 @@ describe('MCP endpoints on the real engine', () => {
   });
 
   it('answers 401 with an RFC 9728 challenge naming the endpoint’s metadata, for missing and bad credentials', async () => {
-    for (const headers of [{}, { authorization: 'Bearer not.a.token' }]) {
+    for (const headers of [{}, { authorization: 'Bearer not.a.token' }] as Array<Record<string, string>>) {
       const r = await rpc('/servers/mixed/mcp', 'tools/list', {}, headers);
       expect(r.status).toBe(401);
       expect(r.headers.get('www-authenticate')).toMatch(

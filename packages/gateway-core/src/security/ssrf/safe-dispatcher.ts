@@ -1,15 +1,31 @@
-import { Agent } from 'undici';
+import { Agent, buildConnector } from 'undici';
+import { parseIp } from '../net/ip-address.js';
 import type { SsrfGuard } from './ssrf-guard.js';
 
 /**
- * An undici dispatcher whose every connection resolves its host through `guard.lookup`, so the address
- * that was validated is the address that is connected to (DNS-rebinding safe). TLS still verifies the
- * certificate against the host name (SNI uses the name, not the pinned address).
+ * An undici dispatcher whose every connection is checked by `guard`: host names resolve through
+ * `guard.lookup` (so the address that was validated is the address that is connected to: DNS-rebinding
+ * safe), and literal IP hosts — which never reach a lookup — are checked before connecting. TLS still
+ * verifies the certificate against the host name (SNI uses the name, not the pinned address).
  *
  * @param guard the SSRF guard
- * @param options extra undici `Agent` options (timeouts, pool sizes); `connect.lookup` is always the guard's
+ * @param options extra undici `Agent` options (timeouts, pool sizes); the connector is always the guard's
  */
 export function createSsrfSafeDispatcher(guard: SsrfGuard, options: Agent.Options = {}): Agent {
-  const connect = typeof options.connect === 'function' ? {} : (options.connect ?? {});
-  return new Agent({ ...options, connect: { ...connect, lookup: guard.lookup } });
+  const connectOptions = typeof options.connect === 'function' ? {} : (options.connect ?? {});
+  const connector = buildConnector({ ...connectOptions, lookup: guard.lookup } as buildConnector.BuildOptions);
+  const connect: buildConnector.connector = (opts, callback) => {
+    const host = opts.hostname.startsWith('[') ? opts.hostname.slice(1, -1) : opts.hostname;
+    const literal = parseIp(host);
+    if (literal) {
+      try {
+        guard.checkAddress(literal, 'url');
+      } catch (error) {
+        callback(error as Error, null);
+        return;
+      }
+    }
+    connector(opts, callback);
+  };
+  return new Agent({ ...options, connect });
 }
