@@ -13,7 +13,10 @@ import type { SsrfGuard } from './ssrf-guard.js';
  */
 export function createSsrfSafeDispatcher(guard: SsrfGuard, options: Agent.Options = {}): Agent {
   const connectOptions = typeof options.connect === 'function' ? {} : (options.connect ?? {});
-  const connector = buildConnector({ ...connectOptions, lookup: guard.lookup } as buildConnector.BuildOptions);
+  const connector = buildConnector({
+    ...connectOptions,
+    lookup: guard.lookup,
+  } as buildConnector.BuildOptions);
   const connect: buildConnector.connector = (opts, callback) => {
     const host = opts.hostname.startsWith('[') ? opts.hostname.slice(1, -1) : opts.hostname;
     const literal = parseIp(host);
