@@ -92,7 +92,6 @@ export const AUTH_SETTINGS = {
   BASIC_AUTH_USER: stringSetting('admin', 'HTTP Basic user for the admin API (with API_ALLOW_BASIC_AUTH).'),
   BASIC_AUTH_PASSWORD: optionalStringSetting('HTTP Basic password; unset disables HTTP Basic.', true),
   API_ALLOW_BASIC_AUTH: boolSetting(false, 'Accept HTTP Basic (BASIC_AUTH_USER/PASSWORD) on the REST API.'),
-  DOCS_ALLOW_BASIC_AUTH: boolSetting(false, 'Accept HTTP Basic on /openapi.json.'),
   EMAIL_AUTH_ENABLED: boolSetting(true, 'Email + password login (/v1/auth/login).'),
   PUBLIC_REGISTRATION_ENABLED: boolSetting(false, 'Let anyone create an account (/v1/auth/email/register).'),
   PLATFORM_ADMIN_FULL_NAME: stringSetting('Platform Administrator', 'Display name of the bootstrap admin.'),
