@@ -153,11 +153,14 @@ async function backend(kind, url) {
     PORT: '0',
   };
   const logger = core.createLogger('silent');
+  // The registries alone: no security layer (its cost is measured by the auth suite).
   const cached = await core.createGateway(core.parseConfig({ ...env, CACHE_TYPE: 'memory' }).config, {
     logger,
+    auth: false,
   });
   const uncached = await core.createGateway(core.parseConfig({ ...env, CACHE_TYPE: 'none' }).config, {
     logger,
+    auth: false,
   });
   try {
     const seedStart = performance.now();

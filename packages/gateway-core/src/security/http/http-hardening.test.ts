@@ -39,8 +39,9 @@ const errorOf = async (r: Response) =>
 
 describe('securityHeaders', () => {
   it('sets CSP with a fresh nonce, nosniff, frame and referrer policies, and strips X-Powered-By', async () => {
-    const a = await fetch(url('/page'));
-    const b = await fetch(url('/page'));
+    const page = { headers: { accept: 'text/html,application/xhtml+xml' } };
+    const a = await fetch(url('/page'), page);
+    const b = await fetch(url('/page'), page);
     const nonce = (await a.text()).slice('nonce='.length);
     expect(a.headers.get('content-security-policy')).toContain(`'nonce-${nonce}'`);
     expect(a.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
@@ -50,6 +51,10 @@ describe('securityHeaders', () => {
     expect(a.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
     expect(a.headers.get('x-powered-by')).toBeNull();
     expect(a.headers.get('strict-transport-security')).toBeNull();
+    // API clients (no HTML accepted) get the policy without a nonce source: no inline script at all.
+    const api = await fetch(url('/page'));
+    expect(await api.text()).toBe('nonce=undefined');
+    expect(api.headers.get('content-security-policy')).toContain("script-src 'self';");
   });
 
   it('adds HSTS behind a TLS-terminating proxy and works on immutable responses', async () => {

@@ -19,7 +19,10 @@ export interface SecurityHeadersOptions {
   removeHeaders?: readonly string[];
 }
 
-/** Default CSP: same-origin everything, no framing, no plugins; scripts need the per-request nonce. */
+/**
+ * Default CSP: same-origin everything, no framing, no plugins; inline scripts need the per-request nonce,
+ * which is generated for requests that accept HTML (pages) and left out of the policy for API answers.
+ */
 export const DEFAULT_CSP =
   "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
   "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
@@ -61,13 +64,16 @@ export function securityHeaders(options: SecurityHeadersOptions = {}): Middlewar
   const usesNonce = csp !== false && csp.includes('{nonce}');
   const trustProto = options.trustForwardedProto ?? false;
 
+  // API answers (JSON, no page) get the policy without the nonce source: no inline script may run at all.
+  const noNonceCsp = usesNonce ? csp.replace(/\s*'nonce-\{nonce\}'/g, '') : csp;
   return async function securityHeaders(c, next) {
-    const nonce = usesNonce ? randomBytes(16).toString('base64') : undefined;
+    // A nonce is only worth its cost for pages a browser renders (the admin UI): requests accepting HTML.
+    const nonce = usesNonce && (c.req.header('accept') ?? '').includes('text/html') ? randomBytes(16).toString('base64') : undefined;
     if (nonce) c.set('cspNonce', nonce);
     await next();
     const headers = writableHeaders(c);
     if (csp !== false && !headers.has('content-security-policy')) {
-      headers.set('Content-Security-Policy', nonce ? csp.replaceAll('{nonce}', nonce) : csp);
+      headers.set('Content-Security-Policy', nonce ? csp.replaceAll('{nonce}', nonce) : (noNonceCsp as string));
     }
     if (hsts && isHttps(c.req.url, trustProto ? c.req.header('x-forwarded-proto') : undefined)) {
       headers.set('Strict-Transport-Security', hsts);
