@@ -29,8 +29,9 @@ export function bootstrapProject(options: BootstrapOptions): string[] {
   const destination = resolve(options.destination);
   const name = options.name ?? basename(destination);
   if (!/^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/.test(name)) {
+    const origin = options.name ? '--name' : 'the destination folder name (pass --name to choose another)';
     throw new Error(
-      `--name "${name}" is not a valid npm package name (lower case, digits, - . _ ~, optional @scope/)`,
+      `plugin name "${name}" from ${origin} is not a valid npm package name (lower case, digits, - . _ ~, optional @scope/)`,
     );
   }
   const template = options.templateType === 'native' ? NATIVE_TEMPLATE : EXTERNAL_TEMPLATE;

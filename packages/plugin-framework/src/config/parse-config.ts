@@ -42,17 +42,15 @@ export function parsePluginsConfig(raw: unknown, options: ParseOptions = {}): Pl
   top.data.plugins.forEach((entry, index) => {
     const name = readName(entry);
     const prefix = `plugins[${index}]${name ? ` "${name}"` : ''}`;
+    const previous = name === undefined ? undefined : seen.get(name.trim());
+    if (previous !== undefined)
+      problems.push(`${prefix}: name: duplicate plugin name (also used by plugins[${previous}])`);
+    else if (name !== undefined) seen.set(name.trim(), index);
     const parsed = pluginConfigSchema.safeParse(entry, { reportInput: true });
     if (!parsed.success) {
       for (const issue of parsed.error.issues) problems.push(formatIssue(issue, prefix));
       return;
     }
-    const previous = seen.get(parsed.data.name);
-    if (previous !== undefined) {
-      problems.push(`${prefix}: name: duplicate plugin name (also used by plugins[${previous}])`);
-      return;
-    }
-    seen.set(parsed.data.name, index);
     plugins.push(parsed.data);
   });
   if (problems.length > 0) throw new PluginConfigError(source, problems);

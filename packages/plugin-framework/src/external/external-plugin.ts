@@ -107,7 +107,14 @@ export class ExternalPlugin implements Plugin {
       await withTimeout(client.connect(opened.transport), this.options.connectTimeoutMs, 'connect');
     } catch (error) {
       await opened.close();
-      throw this.failure(`cannot connect to ${opened.target}: ${describeConnectError(error)}`, error);
+      let reason = describeConnectError(error);
+      if (opened.target.startsWith('https:') && /other side closed|ECONNRESET|socket hang up/i.test(reason)) {
+        // With TLS 1.3 the server checks the client certificate after the client's handshake ended,
+        // so a refused certificate surfaces as a closed socket.
+        reason +=
+          ' (the plugin server closed the TLS connection: it probably refused the client certificate; check mcp.tls.certfile/keyfile against the CA the server trusts)';
+      }
+      throw this.failure(`cannot connect to ${opened.target}: ${reason}`, error);
     }
     this.client = client;
     this.opened = opened;
