@@ -99,7 +99,7 @@ export {
   type PluginManifest,
   type PluginModule,
 } from './plugin/plugin.js';
-export { type StringVisitor, walkStrings } from './plugin/walk-strings.js';
+export { type StringVisitor, type WalkOptions, type WalkResult, walkStrings } from './plugin/walk-strings.js';
 // CLI
 export { createProgram } from './program.js';
 export { runCli } from './run-cli.js';

@@ -16,6 +16,8 @@ export interface WalkOptions {
   maxDepth?: number;
   /** Most strings + containers visited (default 1,000,000); more throws `RangeError`. */
   maxItems?: number;
+  /** Most entries in one array or object (default unlimited); more throws `RangeError`. */
+  maxCollectionItems?: number;
   /** Skip base64 fields of binary content (default true). */
   skipBinary?: boolean;
 }
@@ -36,6 +38,7 @@ export function walkStrings<T>(value: T, visit: StringVisitor, options: WalkOpti
   const maxDepth = options.maxDepth ?? 64;
   const maxItems = options.maxItems ?? 1_000_000;
   const skipBinary = options.skipBinary ?? true;
+  const maxCollection = options.maxCollectionItems ?? Number.POSITIVE_INFINITY;
   let items = 0;
   let changed = false;
   const path: (string | number)[] = [];
@@ -51,6 +54,7 @@ export function walkStrings<T>(value: T, visit: StringVisitor, options: WalkOpti
     if (node === null || typeof node !== 'object') return node;
     if (depth >= maxDepth) throw new RangeError(`payload is nested deeper than ${maxDepth} levels`);
     if (Array.isArray(node)) {
+      if (node.length > maxCollection) throw new RangeError(`an array holds more than ${maxCollection} items`);
       let copy: unknown[] | undefined;
       for (let i = 0; i < node.length; i++) {
         path.push(i);
@@ -66,7 +70,9 @@ export function walkStrings<T>(value: T, visit: StringVisitor, options: WalkOpti
     const record = node as Record<string, unknown>;
     const binary = skipBinary && (record.type === 'image' || record.type === 'audio');
     let copy: Record<string, unknown> | undefined;
-    for (const key of Object.keys(record)) {
+    const keys = Object.keys(record);
+    if (keys.length > maxCollection) throw new RangeError(`an object holds more than ${maxCollection} entries`);
+    for (const key of keys) {
       if (skipBinary && (key === 'blob' || (binary && key === 'data'))) continue;
       path.push(key);
       const next = walk(record[key], depth + 1);
