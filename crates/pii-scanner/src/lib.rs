@@ -32,4 +32,5 @@ pub mod detectors {
     pub use crate::detect::aws::{access_key_at, secret_key_at};
     pub use crate::detect::jwt::jwt_at;
     pub use crate::detect::private_key::private_key_at;
+    pub use crate::scanner::skip_quiet;
 }

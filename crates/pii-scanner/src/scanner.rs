@@ -235,7 +235,7 @@ impl Scanner {
 /// The hot loop: advances past bytes no detector can start on, eight at a time (one OR of eight
 /// table lookups per step keeps the branch predictor happy on ordinary text).
 #[inline]
-fn skip_quiet(text: &[u8], mut i: usize, triggers: &[bool; 256]) -> usize {
+pub fn skip_quiet(text: &[u8], mut i: usize, triggers: &[bool; 256]) -> usize {
     let n = text.len();
     while i + 8 <= n {
         let c = &text[i..i + 8];
