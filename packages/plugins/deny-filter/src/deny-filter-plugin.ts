@@ -19,7 +19,7 @@ export const SCANNED = {
   agent_pre_invoke: { field: 'messages', subject: 'Agent call' },
 } as const;
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** One regular expression matching any deny-listed word. */
 export function compileDenyList(config: DenyFilterConfig): RegExp {
