@@ -54,7 +54,8 @@ export function walkStrings<T>(value: T, visit: StringVisitor, options: WalkOpti
     if (node === null || typeof node !== 'object') return node;
     if (depth >= maxDepth) throw new RangeError(`payload is nested deeper than ${maxDepth} levels`);
     if (Array.isArray(node)) {
-      if (node.length > maxCollection) throw new RangeError(`an array holds more than ${maxCollection} items`);
+      if (node.length > maxCollection)
+        throw new RangeError(`an array holds more than ${maxCollection} items`);
       let copy: unknown[] | undefined;
       for (let i = 0; i < node.length; i++) {
         path.push(i);
@@ -71,7 +72,8 @@ export function walkStrings<T>(value: T, visit: StringVisitor, options: WalkOpti
     const binary = skipBinary && (record.type === 'image' || record.type === 'audio');
     let copy: Record<string, unknown> | undefined;
     const keys = Object.keys(record);
-    if (keys.length > maxCollection) throw new RangeError(`an object holds more than ${maxCollection} entries`);
+    if (keys.length > maxCollection)
+      throw new RangeError(`an object holds more than ${maxCollection} entries`);
     for (const key of keys) {
       if (skipBinary && (key === 'blob' || (binary && key === 'data'))) continue;
       path.push(key);
