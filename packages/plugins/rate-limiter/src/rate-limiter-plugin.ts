@@ -13,7 +13,7 @@ import {
 import { configSchema, type RateLimiterConfig } from './config-schema.js';
 import { MemoryRateStore } from './memory-store.js';
 import { parseRate, type Rate } from './rate.js';
-import type { HitResult, RateStore } from './rate-store.js';
+import type { HitResult } from './rate-store.js';
 import { RedisRateStore } from './redis-store.js';
 
 /** The caller's id for user buckets (`anonymous` when unauthenticated). */
