@@ -129,13 +129,24 @@ describe('plugin loading', () => {
     expect(manager.getPlugin('up')?.hooks).toEqual(['prompt_pre_fetch']);
   });
 
-  it('explains a missing package, a ContextForge class path and an unimplemented hook', async () => {
+  it('explains a missing package and an unimplemented hook, and maps ContextForge class paths', async () => {
     await expect(managerFor('plugins:\n  - { name: x, kind: "@acme/not-installed" }\n')).rejects.toThrow(
       'plugin "x": cannot find package "@acme/not-installed"',
     );
-    await expect(
-      managerFor('plugins:\n  - { name: pii, kind: cpex_pii_filter.PIIFilterPlugin }\n'),
-    ).rejects.toThrow('cannot find package "@contextforge/plugin-pii-filter"');
+    // A ContextForge class path resolves to the package we ship under that class name.
+    const aliased = new PluginManager({
+      config: parsePluginsYaml('plugins:\n  - { name: pii, kind: cpex_pii_filter.PIIFilterPlugin }\n'),
+      logger: silentLogger,
+      factories: {
+        '@contextforge/plugin-pii-filter': ({ name }) => ({ name, hooks: { tool_pre_invoke: () => ({}) } }),
+      },
+    });
+    await aliased.initialize();
+    expect(aliased.getPlugin('pii')).toMatchObject({
+      kind: 'cpex_pii_filter.PIIFilterPlugin',
+      hooks: ['tool_pre_invoke'],
+    });
+    await aliased.shutdown();
     await expect(
       managerFor(
         'plugins:\n  - { name: up, kind: ./fixtures/upper-plugin.mjs, hooks: [resource_pre_fetch] }\n',
