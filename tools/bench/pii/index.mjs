@@ -4,7 +4,7 @@
 // without PII; plus the gateway-side overhead of the pii-filter plugin on a 1 KB tool result.
 // Needs `pnpm build` (dist/ and the .node addon). Writes its section of BENCHMARKS.md.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { corpus, toolResult } from './corpus.mjs';
@@ -54,10 +54,15 @@ const fmt = (n) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
 // Sanity: on the PII corpus every contender must report the same findings, or the race is unfair.
 const check = corpus(200 * 1024, { pii: true, seed: 11 });
 const expected = rustCounts(check);
-for (const [name, fn] of [['ts-anchored', scanAnchored], ['ts-alternation', scanAlternation]]) {
+for (const [name, fn] of [
+  ['ts-anchored', scanAnchored],
+  ['ts-alternation', scanAlternation],
+]) {
   const got = countKinds(fn(check));
   if (JSON.stringify(Object.entries(got).sort()) !== JSON.stringify(Object.entries(expected).sort())) {
-    console.error(`${name} disagrees with rust on the PII corpus:\n  rust ${JSON.stringify(expected)}\n  ${name} ${JSON.stringify(got)}`);
+    console.error(
+      `${name} disagrees with rust on the PII corpus:\n  rust ${JSON.stringify(expected)}\n  ${name} ${JSON.stringify(got)}`,
+    );
     process.exitCode = 1;
   }
 }
@@ -123,7 +128,9 @@ for (const pii of [false, true]) {
   const base = await timeCalls(empty);
   const plugin = await timeCalls(withPlugin);
   overhead[pii ? 'pii' : 'clean'] = { base, plugin, overhead: plugin - base };
-  console.log(`pii-filter on a 1 KB tool result (${pii ? 'with PII, masked' : 'no PII'}): ${plugin.toFixed(1)} µs per hook call, ${base.toFixed(1)} µs without plugins → overhead ${(plugin - base).toFixed(1)} µs`);
+  console.log(
+    `pii-filter on a 1 KB tool result (${pii ? 'with PII, masked' : 'no PII'}): ${plugin.toFixed(1)} µs per hook call, ${base.toFixed(1)} µs without plugins → overhead ${(plugin - base).toFixed(1)} µs`,
+  );
 }
 await withPlugin.shutdown();
 await empty.shutdown();
@@ -133,13 +140,15 @@ const table = [
   '| text | size | Rust scan (MB/s) | Rust scan + mask | TS anchored regex | TS single alternation | Rust ÷ best TS |',
   '|---|---:|---:|---:|---:|---:|---:|',
   ...rows.map(
-    (r) => `| ${r.text} | ${r.size} | ${fmt(r.rust)} | ${fmt(r.rustMask)} | ${fmt(r.anchored)} | ${fmt(r.alternation)} | ${r.ratio.toFixed(1)}× |`,
+    (r) =>
+      `| ${r.text} | ${r.size} | ${fmt(r.rust)} | ${fmt(r.rustMask)} | ${fmt(r.anchored)} | ${fmt(r.alternation)} | ${r.ratio.toFixed(1)}× |`,
   ),
 ].join('\n');
 const section = `## PII scanner: Rust vs TypeScript
 
 Command: \`pnpm build && pnpm bench pii\` (tools/bench/pii). Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores,
-Node ${process.version}, ${new Date().toISOString().slice(0, 10)}. Single-threaded; medians of 5–9 runs. All contenders run the same
+Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load average at the end ${loadavg()[0].toFixed(1)} (the build machines are
+shared: absolute numbers drop under load, ratios hold better). Single-threaded; medians of 5–9 runs. All contenders run the same
 detectors (email, phone, SSN, card + Luhn, IBAN + mod 97, IPv4/IPv6, AWS keys, JWT, private keys) and report the same findings on
 the PII corpus (checked at start: ${JSON.stringify(expected)}). "Rust" is the N-API addon called from Node (string transfer
 included); "TS anchored" finds anchors with one regex and validates with sticky regexes; "TS single alternation" is one

@@ -57,7 +57,7 @@ function cardOk(s) {
     case '4':
       return d.length === 13 || d.length === 16 || d.length === 19;
     case '5':
-      return (p2 >= 50 && p2 <= 58);
+      return p2 >= 50 && p2 <= 58;
     case '2':
       return p4 >= 2221 && p4 <= 2720;
     case '3':
@@ -69,7 +69,8 @@ function cardOk(s) {
   }
 }
 
-const ipv4Ok = (s) => s.split('.').every((o) => o.length <= 3 && !(o.length > 1 && o[0] === '0') && +o <= 255);
+const ipv4Ok = (s) =>
+  s.split('.').every((o) => o.length <= 3 && !(o.length > 1 && o[0] === '0') && +o <= 255);
 
 // Sticky detectors, tried at an anchor. Shapes mirror the Rust detectors.
 const NUM = {
@@ -82,11 +83,29 @@ const PLUS_PHONE = /\+\d(?:[ .()-]{0,2}\d){7,14}(?!\w)/y;
 const PAREN_PHONE = /\([2-9]\d{2}\) ?\d{3}[-. ]\d{4}(?!\w)/y;
 const EMAIL_DOMAIN = /@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}(?![A-Za-z0-9-])/y;
 const EMAIL_LOCAL_BACK = /[A-Za-z0-9._%+-]{1,64}$/;
-const IBAN = /[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![A-Za-z0-9])/y;
+const IBAN =
+  /[A-Z]{2}\d{2}(?:[A-Z0-9]{4})*(?:[A-Z0-9]{1,4}|(?: [A-Z0-9]{4})*(?: [A-Z0-9]{1,4})?)(?![A-Za-z0-9])/y;
+
+/** IBAN at `start`: compact or grouped by four, trailing groups dropped until the checksum holds. */
+function ibanAt(text, start) {
+  if (start > 0 && WORD.test(text[start - 1])) return null;
+  const m = at(IBAN, text, start);
+  if (!m) return null;
+  let candidate = m[0];
+  for (;;) {
+    const compact = candidate.replace(/ /g, '');
+    if (compact.length >= 15 && compact.length <= 34 && ibanOk(candidate))
+      return { kind: 'iban', start, end: start + candidate.length };
+    const space = candidate.lastIndexOf(' ');
+    if (space <= 4) return null;
+    candidate = candidate.slice(0, space);
+  }
+}
 const AWS_KEY = /(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA)[A-Z0-9]{16}(?![A-Za-z0-9])/y;
 const AWS_SECRET = /[:=][ \t"']{0,3}([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/y;
 const JWT = /eyJ[\w-]{7,}\.eyJ[\w-]{7,}\.[\w-]*/y;
-const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|(?=\0)|$)/y;
+const PRIVATE_KEY =
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|(?=\0)|$)/y;
 const V6_RUN_BACK = /[0-9A-Fa-f:]{0,39}$/;
 const V6_RUN = /[0-9A-Fa-f:]+(?:\.\d+){0,3}/y;
 
@@ -132,8 +151,8 @@ function detect(text, i, anchor, floor) {
     const prev = text[i - 1];
     if (prev !== undefined && WORD.test(prev)) {
       if (i >= floor + 2 && /[A-Z]{2}$/.test(text.slice(i - 2, i))) {
-        const iban = at(IBAN, text, i - 2);
-        if (iban && (i - 2 === 0 || !WORD.test(text[i - 3])) && ibanOk(iban[0])) return { kind: 'iban', start: i - 2, end: i - 2 + iban[0].length };
+        const iban = ibanAt(text, i - 2);
+        if (iban) return iban;
       }
       return null;
     }
@@ -224,12 +243,21 @@ const ALTERNATION = new RegExp(
     String.raw`(?<jwt>(?<![\w.-])eyJ[\w-]{7,}\.eyJ[\w-]{7,}\.[\w-]*)`,
     String.raw`(?<aws>(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA)[A-Z0-9]{16}(?![A-Za-z0-9]))`,
     String.raw`(?<awssecret>(?<=aws[\w .-]{0,20}(?:secret|access)[\w .-]{0,20}["']?\s*[:=][ \t"']{0,3})[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=]))`,
-    String.raw`(?<iban>(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![A-Za-z0-9]))`,
+    String.raw`(?<iban>(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[A-Z0-9]{4})*(?:[A-Z0-9]{1,4}|(?: [A-Z0-9]{4})*(?: [A-Z0-9]{1,4})?)(?![A-Za-z0-9]))`,
     String.raw`(?<ipv6>(?<![\w.:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:]))`,
     String.raw`(?<ipv4>(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d))`,
-    String.raw`(?<ssn>(?<![\w-])\d{3}([- ])\d{2}\k<ssnsep>\d{4}(?![\w]|[.-]\d))`.replace('([- ])', '(?<ssnsep>[- ])'),
-    String.raw`(?<card>(?<![\w])(?:\d{13,19}|\d{4}([ -])\d{4}\k<cs>\d{4}\k<cs>\d{1,4}(?:\k<cs>\d{1,4})?)(?![\w]))`.replace('([ -])', '(?<cs>[ -])'),
-    String.raw`(?<phone>(?<![\w])(?:\+\d(?:[ .()-]{0,2}\d){7,14}|\([2-9]\d{2}\) ?\d{3}[-. ]\d{4}|(?:1[-. ])?[2-9]\d{2}([-. ])\d{3}\k<ps>\d{4})(?![\w]))`.replace('([-. ])', '(?<ps>[-. ])'),
+    String.raw`(?<ssn>(?<![\w-])\d{3}([- ])\d{2}\k<ssnsep>\d{4}(?![\w]|[.-]\d))`.replace(
+      '([- ])',
+      '(?<ssnsep>[- ])',
+    ),
+    String.raw`(?<card>(?<![\w])(?:\d{13,19}|\d{4}([ -])\d{4}\k<cs>\d{4}\k<cs>\d{1,4}(?:\k<cs>\d{1,4})?)(?![\w]))`.replace(
+      '([ -])',
+      '(?<cs>[ -])',
+    ),
+    String.raw`(?<phone>(?<![\w])(?:\+\d(?:[ .()-]{0,2}\d){7,14}|\([2-9]\d{2}\) ?\d{3}[-. ]\d{4}|(?:1[-. ])?[2-9]\d{2}([-. ])\d{3}\k<ps>\d{4})(?![\w]))`.replace(
+      '([-. ])',
+      '(?<ps>[-. ])',
+    ),
   ].join('|'),
   'g',
 );
@@ -240,14 +268,26 @@ const VALIDATE = {
   jwt: () => true,
   aws: () => true,
   awssecret: () => true,
-  iban: ibanOk,
+  iban: (s) => ibanAt(s, 0) !== null,
   ipv6: (s) => /[0-9a-fA-F]/.test(s) && isIPv6(s),
   ipv4: ipv4Ok,
   ssn: ssnOk,
   card: cardOk,
   phone: () => true,
 };
-const KIND = { email: 'email', pkey: 'private_key', jwt: 'jwt', aws: 'aws_access_key', awssecret: 'aws_secret_key', iban: 'iban', ipv6: 'ipv6', ipv4: 'ipv4', ssn: 'ssn', card: 'credit_card', phone: 'phone' };
+const KIND = {
+  email: 'email',
+  pkey: 'private_key',
+  jwt: 'jwt',
+  aws: 'aws_access_key',
+  awssecret: 'aws_secret_key',
+  iban: 'iban',
+  ipv6: 'ipv6',
+  ipv4: 'ipv4',
+  ssn: 'ssn',
+  card: 'credit_card',
+  phone: 'phone',
+};
 const GROUPS = Object.keys(VALIDATE);
 
 /** Single-alternation scan. */
