@@ -12,7 +12,7 @@ import { countKinds, scanAlternation, scanAnchored } from './ts-detectors.mjs';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const load = (rel) => import(pathToFileURL(join(root, rel)).href);
-const { PiiScanner, loadPiiBinding } = await load('packages/plugins/pii-filter/dist/index.js');
+const { loadPiiBinding } = await load('packages/plugins/pii-filter/dist/index.js');
 const framework = await load('packages/plugin-framework/dist/index.js');
 
 const binding = loadPiiBinding();

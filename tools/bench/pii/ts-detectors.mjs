@@ -123,8 +123,7 @@ export function scanAnchored(text) {
   const out = [];
   let floor = 0;
   ANCHORS.lastIndex = 0;
-  let m;
-  while ((m = ANCHORS.exec(text)) !== null) {
+  for (let m = ANCHORS.exec(text); m !== null; m = ANCHORS.exec(text)) {
     const i = m.index;
     if (i < floor) {
       ANCHORS.lastIndex = floor;
@@ -241,7 +240,7 @@ const ALTERNATION = new RegExp(
     String.raw`(?<email>(?<![\w.%+-])[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}(?![A-Za-z0-9-]))`,
     String.raw`(?<pkey>-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$))`,
     String.raw`(?<jwt>(?<![\w.-])eyJ[\w-]{7,}\.eyJ[\w-]{7,}\.[\w-]*)`,
-    String.raw`(?<aws>(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA)[A-Z0-9]{16}(?![A-Za-z0-9]))`,
+    '(?<aws>(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA)[A-Z0-9]{16}(?![A-Za-z0-9]))',
     String.raw`(?<awssecret>(?<=aws[\w .-]{0,20}(?:secret|access)[\w .-]{0,20}["']?\s*[:=][ \t"']{0,3})[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=]))`,
     String.raw`(?<iban>(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[A-Z0-9]{4})*(?:[A-Z0-9]{1,4}|(?: [A-Z0-9]{4})*(?: [A-Z0-9]{1,4})?)(?![A-Za-z0-9]))`,
     String.raw`(?<ipv6>(?<![\w.:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:]))`,
@@ -294,8 +293,7 @@ const GROUPS = Object.keys(VALIDATE);
 export function scanAlternation(text) {
   const out = [];
   ALTERNATION.lastIndex = 0;
-  let m;
-  while ((m = ALTERNATION.exec(text)) !== null) {
+  for (let m = ALTERNATION.exec(text); m !== null; m = ALTERNATION.exec(text)) {
     const g = m.groups;
     for (const name of GROUPS) {
       const v = g[name];
