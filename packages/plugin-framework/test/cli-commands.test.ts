@@ -129,6 +129,17 @@ describe('mcpplugins list', () => {
         contextforge: { plugin: { hooks: ['tool_post_invoke'] } },
       }),
     );
+    const binary = join(dir, 'node_modules', '@acme', 'plugin-audit-linux-x64-gnu');
+    mkdirSync(binary, { recursive: true });
+    writeFileSync(
+      join(binary, 'package.json'),
+      JSON.stringify({
+        name: '@acme/plugin-audit-linux-x64-gnu',
+        version: '1.2.3',
+        keywords: ['contextforge-plugin'],
+        main: 'audit.linux-x64-gnu.node',
+      }),
+    );
     mkdirSync(join(dir, 'node_modules', 'lodash'));
     writeFileSync(join(dir, 'node_modules', 'lodash', 'package.json'), '{"name":"lodash","version":"4.0.0"}');
     const json = run(['list', '--json', '--dir', dir]);

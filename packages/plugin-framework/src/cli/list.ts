@@ -65,6 +65,8 @@ function readPlugin(dir: string): InstalledPlugin | undefined {
   const marker = (pkg.contextforge as { plugin?: { hooks?: unknown } } | undefined)?.plugin;
   const keywords = Array.isArray(pkg.keywords) ? pkg.keywords : [];
   if (!marker && !keywords.includes('contextforge-plugin')) return undefined;
+  // Per-platform binary packages copy their parent's keywords; they are not plugins themselves.
+  if (typeof pkg.main === 'string' && pkg.main.endsWith('.node')) return undefined;
   return {
     name: String(pkg.name),
     version: String(pkg.version ?? ''),
