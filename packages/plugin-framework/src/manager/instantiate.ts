@@ -7,6 +7,25 @@ import type { Plugin, PluginFactory, PluginModule } from '../plugin/plugin.js';
 import type { PluginLogger } from '../util/logger.js';
 import { resolvePluginModule } from './plugin-loader.js';
 
+/** A created plugin, the hooks it takes part in, and what an external server says about itself. */
+export interface Instantiated {
+  plugin: Plugin;
+  hooks: HookName[];
+  remote: Partial<Pick<PluginConfig, 'description' | 'author' | 'version' | 'tags'>>;
+}
+
+/** Descriptive fields an external plugin server reported. */
+function remoteFields(plugin: Plugin): Instantiated['remote'] {
+  if (!(plugin instanceof ExternalPlugin)) return {};
+  const r = plugin.remoteConfig;
+  return {
+    ...(typeof r.description === 'string' ? { description: r.description } : {}),
+    ...(typeof r.author === 'string' ? { author: r.author } : {}),
+    ...(typeof r.version === 'string' ? { version: r.version } : {}),
+    ...(Array.isArray(r.tags) ? { tags: r.tags.map(String) } : {}),
+  };
+}
+
 /** What instantiation needs. */
 export interface InstantiateOptions {
   baseDir: string;
@@ -23,10 +42,7 @@ export interface InstantiateOptions {
  * @returns the plugin and the hooks it takes part in
  * @throws PluginError naming the plugin when loading, validation or initialization fails
  */
-export async function instantiate(
-  entry: PluginConfig,
-  options: InstantiateOptions,
-): Promise<{ plugin: Plugin; hooks: HookName[] }> {
+export async function instantiate(entry: PluginConfig, options: InstantiateOptions): Promise<Instantiated> {
   const logger = options.logger.child({ plugin: entry.name });
   let plugin: Plugin;
   if (entry.kind === 'external') {
@@ -81,7 +97,7 @@ export async function instantiate(
     );
   }
   const implemented = HOOK_NAMES.filter((h) => typeof plugin.hooks[h] === 'function');
-  if (entry.hooks.length === 0) return { plugin, hooks: implemented };
+  if (entry.hooks.length === 0) return { plugin, hooks: implemented, remote: remoteFields(plugin) };
   const missing = entry.hooks.filter((h) => !implemented.includes(h));
   if (missing.length > 0) {
     await Promise.resolve(plugin.shutdown?.()).catch(() => {});
@@ -91,5 +107,5 @@ export async function instantiate(
       { pluginName: entry.name },
     );
   }
-  return { plugin, hooks: [...entry.hooks] };
+  return { plugin, hooks: [...entry.hooks], remote: remoteFields(plugin) };
 }

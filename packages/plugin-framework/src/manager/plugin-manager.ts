@@ -18,7 +18,6 @@ import { isPluginMode, PLUGIN_MODES } from '../config/modes.js';
 import { parsePluginsConfig } from '../config/parse-config.js';
 import type { PluginsConfig } from '../config/schema.js';
 import { PluginError } from '../errors.js';
-import { ExternalPlugin } from '../external/external-plugin.js';
 import type { GlobalContext, PluginContext, PluginContextTable } from '../hooks/context.js';
 import type { HookName } from '../hooks/hook-names.js';
 import type { HookPayload } from '../hooks/payloads.js';
@@ -32,7 +31,10 @@ import type { HookOutcome } from './hook-outcome.js';
 import { instantiate } from './instantiate.js';
 import { describePlugin, type PluginInfo } from './plugin-info.js';
 import { PluginRef } from './plugin-ref.js';
+import { planReload, type ReloadReport } from './reload-plan.js';
 import { Snapshot } from './snapshot.js';
+
+export type { ReloadReport };
 
 /** Options of a plugin manager. */
 export interface PluginManagerOptions {
@@ -49,14 +51,6 @@ export interface PluginManagerOptions {
   env?: NodeJS.ProcessEnv;
   /** How long a reload waits for in-flight requests before shutting removed plugins down (ms). */
   drainTimeoutMs?: number;
-}
-
-/** What changed in a reload. */
-export interface ReloadReport {
-  added: string[];
-  removed: string[];
-  restarted: string[];
-  kept: string[];
 }
 
 /** Events: `reloaded` (ReloadReport), `reloadFailed` (Error), `modeChanged`, `pluginDisabled`. */
@@ -241,7 +235,7 @@ export class PluginManager extends EventEmitter {
     if (mapped !== 'disabled') await this.ensureInstance(ref);
     ref.modeOverride = mapped;
     ref.disabledReason = undefined;
-    this.snapshot = this.rebuild(this.snapshot.refs);
+    this.snapshot = new Snapshot(this.snapshot.refs);
     this.emit('modeChanged', { name, mode: mapped, previous });
     return describePlugin(ref);
   }
@@ -253,7 +247,7 @@ export class PluginManager extends EventEmitter {
     if (ref.entry.mode !== 'disabled') await this.ensureInstance(ref);
     ref.modeOverride = undefined;
     ref.disabledReason = undefined;
-    this.snapshot = this.rebuild(this.snapshot.refs);
+    this.snapshot = new Snapshot(this.snapshot.refs);
     this.emit('modeChanged', { name, mode: ref.mode, previous });
     return describePlugin(ref);
   }
@@ -285,29 +279,13 @@ export class PluginManager extends EventEmitter {
       config ??
       (this.options.configPath ? await loadPluginsConfig(this.options.configPath, this.env) : this.current);
     const old = this.snapshot;
-    const byName = new Map(old.refs.map((r) => [r.name, r]));
-    const report: ReloadReport = { added: [], removed: [], restarted: [], kept: [] };
-    const fresh: PluginRef[] = [];
-    const refs = next.plugins.map((entry, i) => {
-      const existing = byName.get(entry.name);
-      const ref = new PluginRef(entry, i, next.settings.plugin_timeout * 1000);
-      if (existing && existing.fingerprint === ref.fingerprint && existing.timeoutMs === ref.timeoutMs) {
-        report.kept.push(entry.name);
-        byName.delete(entry.name);
-        return existing;
-      }
-      (existing ? report.restarted : report.added).push(entry.name);
-      fresh.push(ref);
-      return ref;
-    });
-    await this.instantiateAll(fresh);
-    report.removed = [...byName.keys()].filter((n) => !report.restarted.includes(n));
-    const retired = [...byName.values()];
+    const plan = planReload(old.refs, next);
+    await this.instantiateAll(plan.fresh);
     this.current = next;
     this.executorEnv.settings = next.settings;
-    this.snapshot = new Snapshot(refs);
-    void old.drain(this.options.drainTimeoutMs ?? 30_000).then(() => this.shutdownRefs(retired));
-    return report;
+    this.snapshot = new Snapshot(plan.refs);
+    void old.drain(this.options.drainTimeoutMs ?? 30_000).then(() => this.shutdownRefs(plan.retired));
+    return plan.report;
   }
 
   /** Re-reads the YAML file when it changes (debounced); failures keep the running configuration. */
@@ -351,12 +329,6 @@ export class PluginManager extends EventEmitter {
     return ref;
   }
 
-  private rebuild(refs: readonly PluginRef[]): Snapshot {
-    const next = new Snapshot(refs);
-    // In-flight requests keep counting against the snapshot they started with.
-    return next;
-  }
-
   private async instantiateAll(refs: PluginRef[]): Promise<void> {
     const created: PluginRef[] = [];
     try {
@@ -386,21 +358,13 @@ export class PluginManager extends EventEmitter {
     });
     ref.instance = result.plugin;
     ref.hooks = result.hooks;
-    if (result.plugin instanceof ExternalPlugin) {
-      const r = result.plugin.remoteConfig;
-      ref.remote = {
-        ...(typeof r.description === 'string' ? { description: r.description } : {}),
-        ...(typeof r.author === 'string' ? { author: r.author } : {}),
-        ...(typeof r.version === 'string' ? { version: r.version } : {}),
-        ...(Array.isArray(r.tags) ? { tags: r.tags.map(String) } : {}),
-      };
-    }
+    ref.remote = result.remote;
   }
 
   private disableAfterError(ref: PluginRef, error: Error): void {
     if (ref.disabledReason !== undefined) return;
     ref.disabledReason = error.message;
-    this.snapshot = this.rebuild(this.snapshot.refs);
+    this.snapshot = new Snapshot(this.snapshot.refs);
     this.emit('pluginDisabled', { name: ref.name, error: error.message });
   }
 
