@@ -35,11 +35,12 @@ export async function callPlugin(
   } catch (error) {
     return failure(ref, hook, error, start);
   }
-  if (value instanceof Promise) {
+  // Any thenable counts (plugins may return promises from another realm or library).
+  if (typeof (value as { then?: unknown } | null)?.then === 'function') {
     let timer: NodeJS.Timeout | undefined;
     try {
       value = await Promise.race([
-        value,
+        value as PromiseLike<unknown>,
         new Promise((_resolve, reject) => {
           timer = setTimeout(() => {
             const error = new PluginTimeoutError(ref.name, hook, ref.timeoutMs);
