@@ -6,8 +6,11 @@
 import { PluginError, PluginViolationError } from '../errors.js';
 import type { PluginViolation } from '../hooks/result.js';
 
-/** JSON-RPC code for a policy violation unless the plugin chose one (`mcpErrorCode`). */
-export const PLUGIN_VIOLATION_JSONRPC_CODE = -32003;
+/**
+ * JSON-RPC code for a policy violation unless the plugin chose one (`mcpErrorCode`): -32602, as
+ * ContextForge answers, so clients see the same error from both gateways.
+ */
+export const PLUGIN_VIOLATION_JSONRPC_CODE = -32602;
 /** JSON-RPC code for a plugin that failed or timed out. */
 export const PLUGIN_ERROR_JSONRPC_CODE = -32603;
 

@@ -68,12 +68,13 @@ describe('built-in plugins through a YAML-configured manager', () => {
     );
     expect(out.continueProcessing).toBe(false);
     expect(violationToJsonRpcError(out.violation!)).toEqual({
-      code: -32003,
-      message: 'Prompt not allowed: A deny-listed word was found in argument "product"',
+      code: -32602,
+      message: 'Plugin Violation: A deny-listed word was found in argument "product"',
       data: {
-        code: 'deny',
         reason: 'Prompt not allowed',
-        plugin: 'DenyListPlugin',
+        description: 'A deny-listed word was found in argument "product"',
+        plugin_error_code: 'deny',
+        plugin_name: 'DenyListPlugin',
         details: { argument: 'product' },
       },
     });
