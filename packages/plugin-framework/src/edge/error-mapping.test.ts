@@ -17,18 +17,20 @@ const violation = {
 };
 
 describe('violation mapping', () => {
-  it('maps a violation to a JSON-RPC error naming the plugin and code', () => {
+  it("maps a violation to a JSON-RPC error shaped like ContextForge's", () => {
+    expect(PLUGIN_VIOLATION_JSONRPC_CODE).toBe(-32602);
     expect(violationToJsonRpcError(violation)).toEqual({
-      code: PLUGIN_VIOLATION_JSONRPC_CODE,
-      message: 'Prompt not allowed: A deny word was found in the prompt',
+      code: -32602,
+      message: 'Plugin Violation: A deny word was found in the prompt',
       data: {
-        code: 'DENY_WORD',
         reason: 'Prompt not allowed',
-        plugin: 'deny',
+        description: 'A deny word was found in the prompt',
+        plugin_error_code: 'DENY_WORD',
+        plugin_name: 'deny',
         details: { argument: 'text' },
       },
     });
-    expect(violationToJsonRpcError({ ...violation, mcpErrorCode: -32602 }).code).toBe(-32602);
+    expect(violationToJsonRpcError({ ...violation, mcpErrorCode: -32001 }).code).toBe(-32001);
   });
 
   it('maps violations to 403, rate limits to 429 with their headers, or the plugin-chosen status', () => {
@@ -57,7 +59,7 @@ describe('violation mapping', () => {
     });
     expect(pluginErrorToHttpError(new PluginTimeoutError('x', 'tool_pre_invoke', 100)).status).toBe(504);
     expect(pluginErrorToJsonRpcError(new PluginViolationError(violation)).data).toMatchObject({
-      code: 'DENY_WORD',
+      plugin_error_code: 'DENY_WORD',
     });
     expect(() => pluginErrorToJsonRpcError(new TypeError('not ours'))).toThrow(TypeError);
   });

@@ -28,15 +28,20 @@ export interface HttpErrorResponse {
   headers: Record<string, string>;
 }
 
-/** The JSON-RPC error for `violation`: `{ code, message: "<reason>: <description>", data }`. */
+/**
+ * The JSON-RPC error for `violation`, shaped like ContextForge's: message
+ * `"Plugin Violation: <description>"`, data `{ reason, description, plugin_error_code,
+ * plugin_name, details }`.
+ */
 export function violationToJsonRpcError(violation: PluginViolation): JsonRpcErrorObject {
   return {
     code: violation.mcpErrorCode ?? PLUGIN_VIOLATION_JSONRPC_CODE,
-    message: violation.description ? `${violation.reason}: ${violation.description}` : violation.reason,
+    message: `Plugin Violation: ${violation.description || violation.reason}`,
     data: {
-      code: violation.code,
       reason: violation.reason,
-      ...(violation.pluginName ? { plugin: violation.pluginName } : {}),
+      ...(violation.description ? { description: violation.description } : {}),
+      plugin_error_code: violation.code,
+      ...(violation.pluginName ? { plugin_name: violation.pluginName } : {}),
       ...(violation.details && Object.keys(violation.details).length > 0
         ? { details: violation.details }
         : {}),
