@@ -86,9 +86,8 @@ export async function executeHook(
     if (result.modifiedPayload !== undefined && mode !== 'audit') {
       current = applyModification(hook, current, result.modifiedPayload);
       outcome.modified = true;
-      outcome.modifiedPayload = (
-        DECISION_HOOKS.has(hook) || hook.startsWith('http_') ? result.modifiedPayload : current
-      ) as never;
+      // HTTP hooks return headers or a decision, not a payload: report what the plugin returned.
+      outcome.modifiedPayload = (hook.startsWith('http_') ? result.modifiedPayload : current) as never;
       if (!violation) ref.stats.record(hook, call.durationMs, 'modified');
       if (DECISION_HOOKS.has(hook)) break;
     } else if (!violation) {
