@@ -170,6 +170,44 @@ plugins:
     expect(manager.getPlugin('scoped')?.stats.skipped).toBe(2);
   });
 
+  it('lets the first auth decision win and skips the rest', async () => {
+    const { PluginManager } = await import('./plugin-manager.js');
+    const { parsePluginsYaml, silentLogger } = await import('../index.js');
+    const seen: string[] = [];
+    manager = new PluginManager({
+      config: parsePluginsYaml(
+        'plugins:\n  - { name: abstain, kind: abstain, priority: 1 }\n  - { name: deny, kind: deny, priority: 2 }\n  - { name: grant, kind: grant, priority: 3 }\n',
+      ),
+      logger: silentLogger,
+      factories: {
+        abstain: ({ name }) => ({ name, hooks: { http_auth_check_permission: () => (seen.push(name), {}) } }),
+        deny: ({ name }) => ({
+          name,
+          hooks: {
+            http_auth_check_permission: () => (
+              seen.push(name), { modifiedPayload: { granted: false, reason: 'off hours' } }
+            ),
+          },
+        }),
+        grant: ({ name }) => ({
+          name,
+          hooks: {
+            http_auth_check_permission: () => (seen.push(name), { modifiedPayload: { granted: true } }),
+          },
+        }),
+      },
+    });
+    await manager.initialize();
+    const out = await manager.invokeHook(
+      'http_auth_check_permission',
+      { user_email: 'a@b.io', permission: 'tools.execute', is_admin: false },
+      gctx(),
+    );
+    expect(out.modifiedPayload).toEqual({ granted: false, reason: 'off hours' });
+    expect(out.payload).toEqual({ user_email: 'a@b.io', permission: 'tools.execute', is_admin: false });
+    expect(seen).toEqual(['abstain', 'deny']);
+  });
+
   it('chains http_pre_request header replacements', async () => {
     const { PluginManager } = await import('./plugin-manager.js');
     const { parsePluginsYaml, silentLogger } = await import('../index.js');
