@@ -135,6 +135,19 @@ plugins:
   });
 });
 
+/** A plugin deciding `http_auth_check_permission` (or abstaining), recording that it ran. */
+function decider(seen: string[], decision: { granted: boolean; reason?: string } | undefined) {
+  return ({ name }: { name: string }) => ({
+    name,
+    hooks: {
+      http_auth_check_permission: () => {
+        seen.push(name);
+        return decision ? { modifiedPayload: decision } : {};
+      },
+    },
+  });
+}
+
 describe('PluginManager contexts and conditions', () => {
   it('shares a plugin context from the pre hook to the post hook of the same request', async () => {
     manager = await managerFor('plugins:\n  - { name: memo, kind: stateful }\n');
@@ -180,21 +193,9 @@ plugins:
       ),
       logger: silentLogger,
       factories: {
-        abstain: ({ name }) => ({ name, hooks: { http_auth_check_permission: () => (seen.push(name), {}) } }),
-        deny: ({ name }) => ({
-          name,
-          hooks: {
-            http_auth_check_permission: () => (
-              seen.push(name), { modifiedPayload: { granted: false, reason: 'off hours' } }
-            ),
-          },
-        }),
-        grant: ({ name }) => ({
-          name,
-          hooks: {
-            http_auth_check_permission: () => (seen.push(name), { modifiedPayload: { granted: true } }),
-          },
-        }),
+        abstain: decider(seen, undefined),
+        deny: decider(seen, { granted: false, reason: 'off hours' }),
+        grant: decider(seen, { granted: true }),
       },
     });
     await manager.initialize();
