@@ -308,3 +308,16 @@ fn masks_with_each_strategy() {
         }
     );
 }
+
+#[test]
+fn stays_linear_on_large_texts_with_many_findings() {
+    // 2,000 private keys and cards in ~1.3 MB: every detector's searches must stay bounded.
+    let block = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA0Z3VS5JJcds3xfn\n-----END RSA PRIVATE KEY-----\n";
+    let text = format!("{block}card 4111 1111 1111 1111 and eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.abcdefghij x\n").repeat(2000);
+    // (A regression to per-key whole-text searches shows up as this test taking seconds, and in
+    // `pnpm bench pii`; no timing assertion here by policy.)
+    let findings = scanner().scan(&text);
+    assert_eq!(findings.len(), 6000);
+    let kinds: Vec<_> = findings.iter().take(3).map(|f| f.kind.name()).collect();
+    assert_eq!(kinds, ["private_key", "credit_card", "jwt"]);
+}

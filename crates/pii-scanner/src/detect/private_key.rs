@@ -15,7 +15,10 @@ pub fn private_key_at(text: &[u8], pos: usize) -> Option<(usize, usize, PiiKind)
     if !t.starts_with(b"-----BEGIN ") {
         return None;
     }
-    let limit = memchr(0, t).unwrap_or(t.len()).min(MAX_BLOCK);
+    // Bound every search by MAX_BLOCK: an unbounded NUL search would make each BEGIN line cost the
+    // whole remaining text (quadratic on large payloads with many keys).
+    let window = &t[..t.len().min(MAX_BLOCK)];
+    let limit = memchr(0, window).unwrap_or(window.len());
     let t = &t[..limit];
     let label_end = memmem::find(&t[11..t.len().min(80)], b"-----")? + 11;
     if !t[11..label_end].ends_with(b"PRIVATE KEY") {
