@@ -13,6 +13,7 @@
 
 mod config;
 mod registry;
+mod text;
 
 use node_api::{Env, Error, JsValue, Result};
 use pii_scanner::{PiiKind, BUILTIN_KINDS};
@@ -57,9 +58,10 @@ fn scan_text<'e>(
 /// `scan(handle, text, mask)`.
 fn scan<'e>(cx: &node_api::CallContext<'e>) -> Result<JsValue<'e>> {
     let handle: u32 = cx.get(0)?;
-    let text: String = cx.get(1)?;
     let mask: bool = cx.get(2)?;
-    scan_text(cx, handle, &text, mask)
+    text::with_text(cx.arg(1)?, "argument 2", |text| {
+        scan_text(cx, handle, text, mask)
+    })
 }
 
 /// `scanBuffer(handle, utf8, mask)`.

@@ -19,6 +19,7 @@ mod kind;
 mod mask;
 mod scanner;
 pub mod sha256;
+mod triggers;
 mod validate;
 
 pub use config::{ConfigError, CustomPattern, DetectorSet, MaskStrategy, ScannerConfig};
@@ -32,5 +33,5 @@ pub mod detectors {
     pub use crate::detect::aws::{access_key_at, secret_key_at};
     pub use crate::detect::jwt::jwt_at;
     pub use crate::detect::private_key::private_key_at;
-    pub use crate::scanner::skip_quiet;
+    pub use crate::triggers::{skip_quiet, Triggers};
 }

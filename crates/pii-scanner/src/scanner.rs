@@ -9,6 +9,7 @@ use crate::custom::{compile_allowlist, CustomMatcher};
 use crate::detect::{aws, email, iban, ipv6, jwt, numeric, private_key};
 use crate::kind::{PiiKind, BUILTIN_KINDS};
 use crate::mask::{mask_into, MaskContext};
+use crate::triggers::{skip_quiet, Triggers};
 
 /// One detected value: byte offsets into the scanned text and its kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,7 +34,7 @@ pub struct ScanOutcome {
 /// A compiled configuration; cheap to share between threads (`Send + Sync`).
 pub struct Scanner {
     config: ScannerConfig,
-    triggers: [bool; 256],
+    triggers: Triggers,
     custom: Option<CustomMatcher>,
     allow: Option<RegexSet>,
     masks: [MaskStrategy; BUILTIN_KINDS.len()],
@@ -232,71 +233,34 @@ impl Scanner {
     }
 }
 
-/// The hot loop: advances past bytes no detector can start on, eight at a time (one OR of eight
-/// table lookups per step keeps the branch predictor happy on ordinary text).
-#[inline]
-pub fn skip_quiet(text: &[u8], mut i: usize, triggers: &[bool; 256]) -> usize {
-    let n = text.len();
-    while i + 8 <= n {
-        let c = &text[i..i + 8];
-        let any = triggers[c[0] as usize]
-            | triggers[c[1] as usize]
-            | triggers[c[2] as usize]
-            | triggers[c[3] as usize]
-            | triggers[c[4] as usize]
-            | triggers[c[5] as usize]
-            | triggers[c[6] as usize]
-            | triggers[c[7] as usize];
-        if any {
-            break;
-        }
-        i += 8;
-    }
-    while i < n && !triggers[text[i] as usize] {
-        i += 1;
-    }
-    i
-}
-
-/// Marks the bytes that can anchor an enabled detector.
-fn trigger_table(config: &ScannerConfig) -> [bool; 256] {
+/// The bytes that can anchor an enabled detector.
+fn trigger_table(config: &ScannerConfig) -> Triggers {
     let set = config.detectors;
-    let mut t = [false; 256];
-    let on = |t: &mut [bool; 256], bytes: &[u8]| bytes.iter().for_each(|b| t[*b as usize] = true);
-    if [
+    let mut bytes: Vec<u8> = Vec::new();
+    let numeric = [
         PiiKind::Ssn,
         PiiKind::CreditCard,
         PiiKind::Phone,
         PiiKind::Ipv4,
         PiiKind::Iban,
-    ]
-    .iter()
-    .any(|k| set.contains(*k))
-    {
-        on(&mut t, b"0123456789");
+    ];
+    if numeric.iter().any(|k| set.contains(*k)) {
+        bytes.extend_from_slice(b"0123456789");
     }
-    if set.contains(PiiKind::Email) {
-        on(&mut t, b"@");
+    for (kind, anchors) in [
+        (PiiKind::Email, &b"@"[..]),
+        (PiiKind::Phone, b"+("),
+        (PiiKind::Ipv6, b":"),
+        (PiiKind::AwsSecretKey, b":="),
+        (PiiKind::AwsAccessKey, b"A"),
+        (PiiKind::Jwt, b"J"),
+        (PiiKind::PrivateKey, b"-"),
+    ] {
+        if set.contains(kind) {
+            bytes.extend_from_slice(anchors);
+        }
     }
-    if set.contains(PiiKind::Phone) {
-        on(&mut t, b"+(");
-    }
-    if set.contains(PiiKind::Ipv6) || set.contains(PiiKind::AwsSecretKey) {
-        on(&mut t, b":");
-    }
-    if set.contains(PiiKind::AwsSecretKey) {
-        on(&mut t, b"=");
-    }
-    if set.contains(PiiKind::AwsAccessKey) {
-        on(&mut t, b"A");
-    }
-    if set.contains(PiiKind::Jwt) {
-        on(&mut t, b"J");
-    }
-    if set.contains(PiiKind::PrivateKey) {
-        on(&mut t, b"-");
-    }
-    t
+    Triggers::new(bytes)
 }
 
 /// Sorts findings and drops any that overlap an earlier (or, at the same start, longer) one.

@@ -1,6 +1,8 @@
 //! The secrets scanner: one pass with a trigger table, findings sorted and non-overlapping.
 
-use pii_scanner::detectors::{access_key_at, jwt_at, private_key_at, secret_key_at, skip_quiet};
+use pii_scanner::detectors::{
+    access_key_at, jwt_at, private_key_at, secret_key_at, skip_quiet, Triggers,
+};
 use pii_scanner::PiiKind;
 
 use crate::kind::{SecretKind, SECRET_KINDS};
@@ -20,7 +22,7 @@ pub struct SecretFinding {
 /// A compiled set of enabled detectors.
 pub struct SecretsScanner {
     enabled: [bool; SECRET_KINDS.len()],
-    triggers: [bool; 256],
+    triggers: Triggers,
     broad: bool,
 }
 
@@ -32,8 +34,8 @@ impl SecretsScanner {
             on[kind.id()] = true;
         }
         let is = |k: SecretKind| on[k.id()];
-        let mut t = [false; 256];
-        let mut set = |bytes: &[u8]| bytes.iter().for_each(|b| t[*b as usize] = true);
+        let mut t: Vec<u8> = Vec::new();
+        let mut set = |bytes: &[u8]| t.extend_from_slice(bytes);
         if is(SecretKind::AwsAccessKeyId) || is(SecretKind::GoogleApiKey) {
             set(b"A");
         }
@@ -55,7 +57,7 @@ impl SecretsScanner {
         }
         Self {
             enabled: on,
-            triggers: t,
+            triggers: Triggers::new(t),
             broad,
         }
     }
