@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! createScanner(config: object): number          compile a configuration, get a handle
-//! scan(handle, text: string, mask: boolean)       null when nothing was found, else
+//! scan(handle, text: string, mask: boolean, length?: number)
+//!                                                 null when nothing was found, else
 //!     → { masked: string | null, counts: number[] }   counts indexed by kind id (11 built-ins, then customs)
 //! scanBuffer(handle, utf8: Buffer, mask: boolean) same, for text already encoded as UTF-8
 //! releaseScanner(handle): void                    free a compiled configuration
@@ -55,13 +56,18 @@ fn scan_text<'e>(
     Ok(result)
 }
 
-/// `scan(handle, text, mask)`.
+/// `scan(handle, text, mask, length?)`.
 fn scan<'e>(cx: &node_api::CallContext<'e>) -> Result<JsValue<'e>> {
     let handle: u32 = cx.get(0)?;
     let mask: bool = cx.get(2)?;
-    text::with_text(cx.arg(1)?, "argument 2", |text| {
-        scan_text(cx, handle, text, mask)
-    })
+    // Optional `text.length`: a wrong value costs a second copy, never a truncated scan.
+    let length: Option<u32> = cx.get(3)?;
+    text::with_text(
+        cx.arg(1)?,
+        "argument 2",
+        length.map(|n| n as usize),
+        |text| scan_text(cx, handle, text, mask),
+    )
 }
 
 /// `scanBuffer(handle, utf8, mask)`.

@@ -30,7 +30,8 @@ export interface NativeScannerConfig {
 export interface PiiBinding {
   createScanner(config: NativeScannerConfig): number;
   releaseScanner(handle: number): void;
-  scan(handle: number, text: string, mask: boolean): NativeScanResult | null;
+  /** `length` (the string's `text.length`) lets the addon copy the text in one pass. */
+  scan(handle: number, text: string, mask: boolean, length?: number): NativeScanResult | null;
   scanBuffer(handle: number, utf8: Uint8Array, mask: boolean): NativeScanResult | null;
   kinds(): string[];
 }

@@ -37,3 +37,24 @@ describe('PiiScanner (native)', () => {
     expect(() => scanner.scan('x', true)).toThrow(/no scanner with handle \d+ \(released\?\)/);
   });
 });
+
+describe('native text transfer', () => {
+  it('never scans a truncated copy, whatever length hint it gets', async () => {
+    const { loadPiiBinding } = await import('./native.js');
+    const binding = loadPiiBinding();
+    const handle = binding.createScanner({});
+    const text = `${'x'.repeat(5000)} mail jane@example.com`;
+    for (const hint of [undefined, text.length, 1, 0]) {
+      expect(binding.scan(handle, text, true, hint)?.masked, String(hint)).toBe(
+        `${'x'.repeat(5000)} mail [REDACTED]`,
+      );
+    }
+    // Only 3-byte characters: the copy fills the length bound exactly and must be redone.
+    const cjk = `${'漢'.repeat(100)} a@b.io`;
+    expect(binding.scan(handle, cjk, true, cjk.length)?.masked).toBe(`${'漢'.repeat(100)} [REDACTED]`);
+    expect(() => binding.scan(handle, 42 as never, true)).toThrow(
+      'argument 2: expected a string, received number',
+    );
+    binding.releaseScanner(handle);
+  });
+});

@@ -38,7 +38,7 @@ export class PiiScanner {
 
   /** Scans one string. */
   scan(text: string, mask: boolean): PiiScanResult | null {
-    const result = this.binding.scan(this.handle, text, mask);
+    const result = this.binding.scan(this.handle, text, mask, text.length);
     if (!result) return null;
     return { ...this.summarise(result.counts), texts: result.masked === null ? null : [result.masked] };
   }
@@ -49,7 +49,8 @@ export class PiiScanner {
     if (texts.length === 1) return this.scan(texts[0] as string, mask);
     // A NUL inside a string would break the split; such payloads take the one-call-per-string path.
     if (texts.some((t) => t.includes('\0'))) return this.scanEach(texts, mask);
-    const result = this.binding.scan(this.handle, texts.join('\0'), mask);
+    const joined = texts.join('\0');
+    const result = this.binding.scan(this.handle, joined, mask, joined.length);
     if (!result) return null;
     const split = result.masked === null ? null : result.masked.split('\0');
     if (split && split.length !== texts.length) return this.scanEach(texts, mask);
@@ -66,7 +67,7 @@ export class PiiScanner {
     const counts = new Array<number>(this.names.length).fill(0);
     let any = false;
     const out = texts.map((text) => {
-      const r = this.binding.scan(this.handle, text, mask);
+      const r = this.binding.scan(this.handle, text, mask, text.length);
       if (!r) return text;
       any = true;
       r.counts.forEach((c, i) => {
