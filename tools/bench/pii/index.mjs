@@ -168,7 +168,7 @@ const table = [
   '|---|---:|---:|---:|---:|---:|---:|---:|',
   ...rows.map(
     (r) =>
-      `| ${r.text} | ${r.size} | ${fmt(r.rust)} | ${fmt(r.rustMask)} | ${fmt(r.anchored)} | ${fmt(r.alternation)} | ${r.ratio.toFixed(1)}× |`,
+      `| ${r.text} | ${r.size} | ${fmt(r.rust)} | ${fmt(r.rustMask)} | ${fmt(r.anchored)} | ${fmt(r.alternation)} | ${r.ratio.toFixed(1)}× | ${fmt(r.rustCpu)} / ${fmt(r.tsCpu)} (${(r.rustCpu / r.tsCpu).toFixed(1)}×) |`,
   ),
 ].join('\n');
 const section = `## PII scanner: Rust vs TypeScript
