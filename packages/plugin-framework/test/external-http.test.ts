@@ -173,3 +173,59 @@ describe('external plugin over streamable HTTP', () => {
     expect(server.getPluginConfigs().map((c) => c.name)).toEqual(['guard']);
   });
 });
+
+describe('external plugin reconnection', () => {
+  it('keeps working when its plugin server restarts', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'cf-uds-restart-')), 'p.sock');
+    const serve = () =>
+      servePlugins(new ExternalPluginServer(hosted), {
+        transport: 'http',
+        settings: { host: '127.0.0.1', port: 0, uds: path },
+        logger: silentLogger,
+      });
+    let server = await serve();
+    const manager = await gateway(
+      `{ proto: STREAMABLEHTTP, url: "http://localhost/mcp", uds: "${path}", reconnect_attempts: 5, reconnect_delay: 0.05 }`,
+    );
+    try {
+      const call = () =>
+        manager.invokeHook('tool_pre_invoke', { name: 'rm_rf', args: {} }, createGlobalContext());
+      expect((await call()).violation?.code).toBe('TOOL_BLOCKED');
+      await server.close();
+      server = await serve();
+      expect((await call()).violation?.code).toBe('TOOL_BLOCKED');
+    } finally {
+      await manager.shutdown();
+      await server.close();
+    }
+  });
+
+  it('follows on_error when its plugin server is gone', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'cf-uds-gone-')), 'p.sock');
+    const server = await servePlugins(new ExternalPluginServer(hosted), {
+      transport: 'http',
+      settings: { host: '127.0.0.1', port: 0, uds: path },
+      logger: silentLogger,
+    });
+    const mcp = `{ proto: STREAMABLEHTTP, url: "http://localhost/mcp", uds: "${path}", reconnect_attempts: 1, reconnect_delay: 0.01 }`;
+    const failing = await gateway(mcp);
+    const ignoring = await gateway(mcp, '    on_error: ignore\n');
+    await server.close();
+    try {
+      const call = (m: PluginManager) =>
+        m.invokeHook('tool_pre_invoke', { name: 'rm_rf', args: {} }, createGlobalContext());
+      await expect(call(failing)).rejects.toMatchObject({
+        code: 'PLUGIN_EXECUTION_FAILED',
+        pluginName: 'guard',
+        message: expect.stringMatching(
+          /plugin "guard" failed in tool_pre_invoke: .*reconnect failed after 1 attempt\(s\).*ENOENT/,
+        ),
+      });
+      expect((await call(ignoring)).continueProcessing).toBe(true);
+      expect(ignoring.getPlugin('guard')?.stats.errors).toBe(1);
+    } finally {
+      await failing.shutdown();
+      await ignoring.shutdown();
+    }
+  });
+});
