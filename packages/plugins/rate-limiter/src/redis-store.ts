@@ -2,6 +2,7 @@
  * Counters in Redis, shared by every gateway replica. Each check is one atomic Lua script using
  * the server's clock (replicas' clocks may differ).
  */
+import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { HitResult, RateStore } from './rate-store.js';
 
@@ -38,6 +39,7 @@ type Scripted = Redis & {
 export class RedisRateStore implements RateStore {
   private readonly redis: Scripted;
   private nonce = 0;
+  private readonly instance = randomUUID();
 
   /**
    * @param url `redis://…` (password never logged)
@@ -78,7 +80,8 @@ export class RedisRateStore implements RateStore {
         full,
         windowMs,
         limit,
-        `${process.pid}-${this.nonce++}`,
+        // Members must be unique across replicas (pids repeat across hosts): instance id + counter.
+        `${this.instance}-${this.nonce++}`,
       );
       return { allowed: allowed === 1, count, retryAfterMs: Math.max(0, retry) };
     }
