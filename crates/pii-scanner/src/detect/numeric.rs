@@ -17,8 +17,13 @@ struct Groups {
 }
 
 impl Groups {
-    fn lens(&self) -> impl Iterator<Item = usize> + '_ {
-        self.spans[..self.len].iter().map(|(s, e)| e - s)
+    /// Length of each group (digits), without allocating.
+    fn lens(&self) -> [usize; MAX_GROUPS] {
+        let mut out = [0; MAX_GROUPS];
+        for (slot, (s, e)) in out.iter_mut().zip(&self.spans[..self.len]) {
+            *slot = e - s;
+        }
+        out
     }
 }
 
@@ -61,6 +66,7 @@ pub fn token_end(text: &[u8], pos: usize) -> usize {
 /// Classifies the number token at digit `pos` (word start checked by the caller).
 pub fn numeric_at(text: &[u8], pos: usize, set: DetectorSet) -> Option<(usize, usize, PiiKind)> {
     let g = read_groups(text, pos);
+    let lens = g.lens();
     // Whole token first, then shorter prefixes ("4111 1111 1111 1111 2024": the card is a prefix).
     for k in (1..=g.len).rev() {
         let end = g.spans[k - 1].1;
@@ -75,15 +81,15 @@ pub fn numeric_at(text: &[u8], pos: usize, set: DetectorSet) -> Option<(usize, u
         {
             continue;
         }
-        if let Some(kind) = classify(text, &g, k, set) {
+        if let Some(kind) = classify(text, &g, &lens[..k], set) {
             return Some((pos, end, kind));
         }
     }
     None
 }
 
-fn classify(text: &[u8], g: &Groups, k: usize, set: DetectorSet) -> Option<PiiKind> {
-    let lens: Vec<usize> = g.lens().take(k).collect();
+fn classify(text: &[u8], g: &Groups, lens: &[usize], set: DetectorSet) -> Option<PiiKind> {
+    let k = lens.len();
     let span = &text[g.spans[0].0..g.spans[k - 1].1];
     if set.contains(PiiKind::Ipv4) && g.sep == b'.' && k == 4 && ipv4_ok(text, g) {
         return Some(PiiKind::Ipv4);
@@ -96,10 +102,10 @@ fn classify(text: &[u8], g: &Groups, k: usize, set: DetectorSet) -> Option<PiiKi
     {
         return Some(PiiKind::Ssn);
     }
-    if set.contains(PiiKind::CreditCard) && card_shape(&lens, g.sep) && card_ok(span) {
+    if set.contains(PiiKind::CreditCard) && card_shape(lens, g.sep) && card_ok(span) {
         return Some(PiiKind::CreditCard);
     }
-    if set.contains(PiiKind::Phone) && phone_shape(&lens, g.sep, span) {
+    if set.contains(PiiKind::Phone) && phone_shape(lens, g.sep, span) {
         return Some(PiiKind::Phone);
     }
     None
