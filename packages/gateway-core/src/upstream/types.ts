@@ -59,8 +59,15 @@ export interface UpstreamCallOptions {
    * error (an `UpstreamError` of code `remote` keeps its `rpcCode`).
    */
   onServerRequest?(method: string, params: unknown): Promise<unknown>;
-  /** Forwarded `_meta` (traceparent, MRTR inputResponses, `io.modelcontextprotocol/logLevel`, …). */
+  /** Forwarded `_meta` (traceparent, tracestate, `io.modelcontextprotocol/logLevel`, …). */
   meta?: Record<string, unknown>;
+  /**
+   * 2026-07-28 MRTR retry: the answers to an `input_required` result's `inputRequests`, sent as
+   * the request's `inputResponses` param (a params member, not `_meta`, per the spec and SDK).
+   */
+  inputResponses?: Record<string, unknown>;
+  /** 2026-07-28 MRTR retry: the `requestState` of the `input_required` result, echoed byte-exact. */
+  requestState?: string;
   /** Isolates: a separate upstream session (legacy era) or process (stdio) per key. */
   sessionKey?: string;
 }

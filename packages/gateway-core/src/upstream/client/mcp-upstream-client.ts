@@ -355,6 +355,11 @@ export class McpUpstreamClient implements UpstreamClient {
   ): Promise<Record<string, unknown>> {
     const blocked = flags?.check ? (this.closedFlag ? this.guard() : undefined) : this.guard();
     if (blocked) return Promise.reject(blocked);
+    if (opts.inputResponses !== undefined || opts.requestState !== undefined) {
+      params = { ...params };
+      if (opts.inputResponses !== undefined) params.inputResponses = opts.inputResponses;
+      if (opts.requestState !== undefined) params.requestState = opts.requestState;
+    }
     const ro: RequestOptions = {
       deadline: this.deadline(opts),
       signal: opts.signal,

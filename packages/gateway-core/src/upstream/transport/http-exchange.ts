@@ -23,6 +23,8 @@ export interface HttpExchangeInit {
   onWarning(message: string): void;
   /** SSE events other than `message` (the legacy `endpoint` event). */
   onOtherEvent?(event: SseEvent): void;
+  /** Response status and headers, before any message of the body is delivered. */
+  onHeaders?(status: number, headers: Record<string, string | string[] | undefined>): void;
   /** Accept any 2xx body without reading it as MCP (legacy SSE message POSTs answer `Accepted`). */
   ignoreBody?: boolean;
 }
@@ -116,6 +118,7 @@ export function runHttpExchange(
       onResponseStart(_c, statusCode, responseHeaders) {
         status = statusCode;
         headers = responseHeaders;
+        init.onHeaders?.(statusCode, responseHeaders);
         if (statusCode < 200 || statusCode >= 300) {
           kind = 'error';
           return;

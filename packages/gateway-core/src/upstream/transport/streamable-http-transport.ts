@@ -122,14 +122,19 @@ export class StreamableHttpTransport implements UpstreamTransport {
           if (retry !== undefined) retryMs = retry;
         },
         onWarning: handlers.onWarning,
+        // The session id must be known before the initialize result is delivered: the
+        // connection sends notifications/initialized as soon as it has the result.
+        onHeaders: isInitialize
+          ? (status, h) => {
+              if (status < 200 || status >= 300) return;
+              const sid = h['mcp-session-id'];
+              this.sessionId = typeof sid === 'string' && sid !== '' ? sid : undefined;
+            }
+          : undefined,
       },
       options?.onAbortable,
     );
     if (outcome.kind === 'error') return this.failStatus(outcome, message, sentSession, handlers, exchangeId);
-    if (isInitialize) {
-      const sid = outcome.headers['mcp-session-id'];
-      this.sessionId = typeof sid === 'string' && sid !== '' ? sid : undefined;
-    }
     if (request !== undefined && !answered) {
       if (outcome.kind === 'sse' && lastEventId !== undefined && !this.isModern(message)) {
         // 2025-11-25 §Resumability: the server may close the stream early; resume with GET.
