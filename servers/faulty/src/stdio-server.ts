@@ -13,6 +13,8 @@ export interface FaultyStdioFlags {
   grandchild: boolean;
   /** Ignore SIGTERM (the supervisor must escalate to SIGKILL). */
   ignoreSigterm: boolean;
+  /** Keep running when stdin closes (the polite MCP shutdown is ignored). */
+  ignoreEof: boolean;
   /** Lines written to stderr at start-up. */
   stderrLines: number;
   /** Answer `server/discover` as a 2026-07-28 server (and accept enveloped requests without initialize). */
@@ -21,7 +23,7 @@ export interface FaultyStdioFlags {
   ignoreDiscover: boolean;
 }
 
-/** Parses `--crash-on-start --exit-after 200 --garbage-on-start --grandchild --ignore-sigterm --stderr-lines N --modern --ignore-discover`. */
+/** Parses `--crash-on-start --exit-after 200 --garbage-on-start --grandchild --ignore-sigterm --ignore-eof --stderr-lines N --modern --ignore-discover`. */
 export function parseFlags(argv: readonly string[]): FaultyStdioFlags {
   const has = (f: string) => argv.includes(f);
   const num = (f: string) => {
@@ -34,6 +36,7 @@ export function parseFlags(argv: readonly string[]): FaultyStdioFlags {
     garbageOnStart: has('--garbage-on-start'),
     grandchild: has('--grandchild'),
     ignoreSigterm: has('--ignore-sigterm'),
+    ignoreEof: has('--ignore-eof'),
     stderrLines: num('--stderr-lines') ?? 0,
     modern: has('--modern'),
     ignoreDiscover: has('--ignore-discover'),
@@ -236,5 +239,8 @@ export function runFaultyStdioServer(flags: FaultyStdioFlags): void {
       process.stderr.write(`faulty-stdio: unparseable input line (${line.length} chars)\n`);
     }
   });
-  rl.on('close', () => process.exit(0));
+  rl.on('close', () => {
+    if (flags.ignoreEof) setInterval(() => {}, 1000);
+    else process.exit(0);
+  });
 }

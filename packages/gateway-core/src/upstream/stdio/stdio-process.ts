@@ -1,6 +1,6 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { UpstreamError } from '../upstream-error.js';
-import { groupAlive, signalGroup, trackGroup, untrackGroup } from './process-groups.js';
+import { groupAlive, signalGroup, trackGroup, untrackGroup, waitGroupGone } from './process-groups.js';
 import { StderrRing } from './stderr-ring.js';
 
 /** What to spawn and how to bound it. */
@@ -146,8 +146,11 @@ export class StdioProcess {
         }
       }
     }
-    // Grandchildren that ignored the leader's end are killed with the group.
-    if (groupAlive(pid)) signalGroup(pid, 'SIGKILL');
+    // Grandchildren that ignored the leader's end are killed with the group; wait until they are gone.
+    if (groupAlive(pid)) {
+      signalGroup(pid, 'SIGKILL');
+      await waitGroupGone(pid, 2000);
+    }
   }
 
   private onStdout(chunk: Buffer): void {

@@ -1,22 +1,21 @@
-/** True while a process with this pid exists. */
+import { readFileSync } from 'node:fs';
+
+/** True while a process with this pid exists and is not a zombie. */
 export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return process.platform !== 'linux';
   }
 }
 
-/** True while any process of the group exists. */
-export function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { groupAlive } from '../../../src/upstream/stdio/process-groups.js';
 
 /** Polls `predicate` every 20 ms until it holds; rejects with `what` after `timeoutMs`. */
 export async function waitFor(
