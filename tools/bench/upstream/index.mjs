@@ -24,7 +24,9 @@ const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? '1,8,32').split(',').map(N
 const PAYLOADS = (process.env.BENCH_PAYLOADS ?? '100,10240').split(',').map(Number);
 const ONLY = process.env.BENCH_ONLY?.split(',');
 
-const { createUpstreamPool } = await import(pathToFileURL(join(root, 'packages', 'gateway-core', 'dist', 'index.js')).href);
+const { createUpstreamPool } = await import(
+  pathToFileURL(join(root, 'packages', 'gateway-core', 'dist', 'index.js')).href
+);
 const { Pool } = await load('undici');
 
 /** Starts servers/echo-http in its own process; resolves with its URL and a stop function. */
@@ -35,13 +37,24 @@ async function startEcho(args = []) {
     child.stdout.once('data', (d) => resolve(String(d).trim().split('\n')[0]));
     child.once('exit', (code) => reject(new Error(`echo-http exited with ${code}`)));
   });
-  return { url, stop: () => new Promise((r) => (child.once('exit', r), child.kill('SIGTERM'))) };
+  return {
+    url,
+    stop: () =>
+      new Promise((r) => {
+        child.once('exit', r);
+        child.kill('SIGTERM');
+      }),
+  };
 }
 
 const ENVELOPE = {
   'io.modelcontextprotocol/protocolVersion': '2026-07-28',
   'io.modelcontextprotocol/clientInfo': { name: 'contextforge-gateway', version: '0.1.0' },
-  'io.modelcontextprotocol/clientCapabilities': { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } },
+  'io.modelcontextprotocol/clientCapabilities': {
+    sampling: {},
+    elicitation: { form: {}, url: {} },
+    roots: { listChanged: true },
+  },
 };
 
 /** Contenders: each `make(url)` resolves with `{ call(text): Promise, close() }`. */
@@ -99,7 +112,13 @@ const contenders = {
   },
   'contextforge (2025-11-25 session)': async (url) => {
     const pool = createUpstreamPool({ health: { intervalMs: 0 } });
-    const spec = { id: 'bench', name: 'bench', transport: 'streamable-http', url, protocolVersion: '2025-11-25' };
+    const spec = {
+      id: 'bench',
+      name: 'bench',
+      transport: 'streamable-http',
+      url,
+      protocolVersion: '2025-11-25',
+    };
     const client = await pool.get(spec);
     if (client.era !== 'legacy') throw new Error(`expected legacy era, got ${client.era}`);
     return { call: (text) => client.callTool('echo', { text }), close: () => pool.close() };
@@ -108,14 +127,22 @@ const contenders = {
     const { Client, StreamableHTTPClientTransport } = await load('@modelcontextprotocol/client');
     const client = new Client({ name: 'bench', version: '0' }, { versionNegotiation: { mode: 'auto' } });
     await client.connect(new StreamableHTTPClientTransport(new URL(url)));
-    return { call: (text) => client.callTool({ name: 'echo', arguments: { text } }), close: () => client.close() };
+    return {
+      call: (text) => client.callTool({ name: 'echo', arguments: { text } }),
+      close: () => client.close(),
+    };
   },
   'SDK v1 client (2025-11-25 session)': async (url) => {
     const { Client } = await load('@modelcontextprotocol/sdk/client/index.js');
-    const { StreamableHTTPClientTransport } = await load('@modelcontextprotocol/sdk/client/streamableHttp.js');
+    const { StreamableHTTPClientTransport } = await load(
+      '@modelcontextprotocol/sdk/client/streamableHttp.js',
+    );
     const client = new Client({ name: 'bench', version: '0' });
     await client.connect(new StreamableHTTPClientTransport(new URL(url)));
-    return { call: (text) => client.callTool({ name: 'echo', arguments: { text } }), close: () => client.close() };
+    return {
+      call: (text) => client.callTool({ name: 'echo', arguments: { text } }),
+      close: () => client.close(),
+    };
   },
 };
 
@@ -127,26 +154,30 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 /** One measurement: `concurrency` loops calling for SECONDS after a short warm-up. */
 async function measure(target, concurrency, text) {
   const warmUntil = performance.now() + 500;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (performance.now() < warmUntil) await target.call(text);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < warmUntil) await target.call(text);
+    }),
+  );
   const latencies = [];
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const until = t0 + SECONDS * 1000;
   let errors = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (performance.now() < until) {
-      const s = performance.now();
-      try {
-        const r = await target.call(text);
-        if (r.content?.[0]?.text?.length !== text.length) errors++;
-      } catch {
-        errors++;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < until) {
+        const s = performance.now();
+        try {
+          const r = await target.call(text);
+          if (r.content?.[0]?.text?.length !== text.length) errors++;
+        } catch {
+          errors++;
+        }
+        latencies.push(performance.now() - s);
       }
-      latencies.push(performance.now() - s);
-    }
-  }));
+    }),
+  );
   const elapsed = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   latencies.sort((a, b) => a - b);
@@ -174,7 +205,9 @@ try {
           const r = await measure(targets[name], conc, text);
           const key = `${name}|${conc}|${payload}`;
           results.set(key, [...(results.get(key) ?? []), r]);
-          console.log(`${name.padEnd(36)} c=${String(conc).padStart(2)} ${String(payload).padStart(5)}B run ${run + 1}: ${Math.round(r.rps)} req/s p50 ${r.p50.toFixed(3)} ms p99 ${r.p99.toFixed(3)} ms cpu ${r.cpuUs.toFixed(1)} µs/call${r.errors ? ` errors ${r.errors}` : ''}`);
+          console.log(
+            `${name.padEnd(36)} c=${String(conc).padStart(2)} ${String(payload).padStart(5)}B run ${run + 1}: ${Math.round(r.rps)} req/s p50 ${r.p50.toFixed(3)} ms p99 ${r.p99.toFixed(3)} ms cpu ${r.cpuUs.toFixed(1)} µs/call${r.errors ? ` errors ${r.errors}` : ''}`,
+          );
         }
       }
     }
@@ -238,7 +271,7 @@ else {
   else {
     const after = text.indexOf('\n## ', at + heading.length);
     const section = text.slice(at, after === -1 ? undefined : after).replace('_Not measured yet._\n', '');
-    text = text.slice(0, at) + section.trimEnd() + `\n\n${block}\n` + (after === -1 ? '' : text.slice(after));
+    text = `${text.slice(0, at)}${section.trimEnd()}\n\n${block}\n${after === -1 ? '' : text.slice(after)}`;
   }
 }
 writeFileSync(md, text);
