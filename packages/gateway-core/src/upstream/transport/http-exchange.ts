@@ -69,6 +69,174 @@ function networkError(err: Error & { code?: string }, where: string): UpstreamEr
 }
 
 /**
+ * One exchange as an undici dispatch handler. A class rather than closures: this object is
+ * allocated per upstream call on the hot path, so its state lives in fields and its callbacks on
+ * the prototype.
+ */
+class HttpExchange implements Dispatcher.DispatchHandler {
+  private controller: Dispatcher.DispatchController | undefined;
+  private abortReason: UpstreamError | undefined;
+  private status = 0;
+  private kind: HttpExchangeOutcome['kind'] = 'empty';
+  private headers: HttpExchangeOutcome['headers'] = {};
+  private chunks: Buffer[] = [];
+  private size = 0;
+  private sse: SseParser | undefined;
+  private settled = false;
+
+  constructor(
+    private readonly init: HttpExchangeInit,
+    private readonly resolve: (outcome: HttpExchangeOutcome) => void,
+    private readonly reject: (error: UpstreamError) => void,
+  ) {}
+
+  /** Aborts the exchange (now, or as soon as it starts). */
+  abort(reason: UpstreamError): void {
+    this.abortReason = reason;
+    if (this.controller) this.fail(reason);
+  }
+
+  onRequestStart(c: Dispatcher.DispatchController): void {
+    this.controller = c;
+    if (this.abortReason) this.fail(this.abortReason);
+  }
+
+  onResponseStart(
+    _c: Dispatcher.DispatchController,
+    statusCode: number,
+    responseHeaders: HttpExchangeOutcome['headers'],
+  ): void {
+    const init = this.init;
+    this.status = statusCode;
+    this.headers = responseHeaders;
+    init.onHeaders?.(statusCode, responseHeaders);
+    if (statusCode < 200 || statusCode >= 300) {
+      this.kind = 'error';
+      return;
+    }
+    if (statusCode === 202 || statusCode === 204 || init.ignoreBody) return;
+    const type = String(responseHeaders['content-type'] ?? '').toLowerCase();
+    if (type.startsWith('application/json')) this.kind = 'json';
+    else if (type.startsWith('text/event-stream')) {
+      this.kind = 'sse';
+      this.sse = new SseParser((e) => this.onEvent(e), init.maxBytes);
+    } else {
+      this.fail(
+        new UpstreamError(
+          'protocol',
+          `${init.where}: expected application/json or text/event-stream, received HTTP ${statusCode} with content-type '${type || '(none)'}'`,
+          { status: statusCode },
+        ),
+      );
+    }
+  }
+
+  onResponseData(_c: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.settled) return;
+    if (this.sse) {
+      try {
+        this.sse.push(chunk);
+      } catch (err) {
+        this.fail(toUpstreamError(err, 'protocol', this.init.where));
+      }
+      return;
+    }
+    this.size += chunk.length;
+    if (this.kind === 'empty') return; // 202/204 or ignored body: nothing to keep
+    const limit = this.kind === 'error' ? ERROR_BODY_LIMIT : this.init.maxBytes;
+    if (this.size > limit) {
+      if (this.kind === 'error') return; // keep the first 64 KiB of an error body
+      this.fail(
+        new UpstreamError(
+          'protocol',
+          `${this.init.where}: response body exceeds ${this.init.maxBytes} bytes`,
+        ),
+      );
+      return;
+    }
+    this.chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    if (this.settled) return;
+    if (this.kind === 'json') {
+      const raw = this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks);
+      this.chunks = [];
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(raw.toString('utf8'));
+      } catch {
+        this.fail(
+          new UpstreamError(
+            'protocol',
+            `${this.init.where}: response body is not JSON: ${preview(raw.toString('utf8'))}`,
+            {
+              status: this.status,
+            },
+          ),
+        );
+        return;
+      }
+      try {
+        if (Array.isArray(parsed)) for (const m of parsed) this.deliver(m);
+        else this.deliver(parsed);
+      } catch (err) {
+        this.fail(toUpstreamError(err, 'protocol', this.init.where));
+        return;
+      }
+    }
+    this.settled = true;
+    const outcome: HttpExchangeOutcome = { status: this.status, kind: this.kind, headers: this.headers };
+    if (this.kind === 'error') outcome.errorBody = Buffer.concat(this.chunks).toString('utf8');
+    this.resolve(outcome);
+  }
+
+  onResponseError(_c: Dispatcher.DispatchController, err: Error): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.reject(
+      this.abortReason ?? (err instanceof UpstreamError ? err : networkError(err, this.init.where)),
+    );
+  }
+
+  /** Fails the exchange and aborts the request. */
+  fail(error: UpstreamError): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.reject(error);
+    this.controller?.abort(error);
+  }
+
+  private onEvent(e: SseEvent): void {
+    const init = this.init;
+    if (e.id !== undefined || e.retry !== undefined) init.onEventId?.(e.id, e.retry);
+    if (e.event !== 'message') {
+      init.onOtherEvent?.(e);
+      return;
+    }
+    if (e.data === '') return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(e.data);
+    } catch {
+      init.onWarning(`${init.where}: SSE event is not JSON: ${preview(e.data)}`);
+      return;
+    }
+    this.deliver(parsed);
+  }
+
+  private deliver(value: unknown): void {
+    if (!isJsonRpcMessage(value)) {
+      throw new UpstreamError(
+        'protocol',
+        `${this.init.where}: expected a JSON-RPC message, received ${preview(JSON.stringify(value) ?? String(value))}`,
+      );
+    }
+    this.init.onMessage(value);
+  }
+}
+
+/**
  * Runs one HTTP exchange on an undici dispatcher with a raw dispatch handler: no stream or
  * Response objects on the hot path, a JSON body parsed once, SSE parsed incrementally. Resolves
  * with the outcome; rejects with an {@link UpstreamError} on network failure, abort, oversize or
@@ -81,140 +249,15 @@ export function runHttpExchange(
   onAbortable?: (abort: (reason: UpstreamError) => void) => void,
 ): Promise<HttpExchangeOutcome> {
   return new Promise((resolve, reject) => {
-    let controller: Dispatcher.DispatchController | undefined;
-    let abortReason: UpstreamError | undefined;
-    let status = 0;
-    let kind: HttpExchangeOutcome['kind'] = 'empty';
-    let headers: HttpExchangeOutcome['headers'] = {};
-    let chunks: Buffer[] = [];
-    let size = 0;
-    let sse: SseParser | undefined;
-    let settled = false;
-    const fail = (error: UpstreamError) => {
-      if (settled) return;
-      settled = true;
-      reject(error);
-      controller?.abort(error);
-    };
-    const deliver = (value: unknown) => {
-      if (!isJsonRpcMessage(value)) {
-        throw new UpstreamError(
-          'protocol',
-          `${init.where}: expected a JSON-RPC message, received ${preview(JSON.stringify(value) ?? String(value))}`,
-        );
-      }
-      init.onMessage(value);
-    };
-    onAbortable?.((reason) => {
-      abortReason = reason;
-      if (controller) fail(reason);
-    });
-
-    const handler: Dispatcher.DispatchHandler = {
-      onRequestStart(c) {
-        controller = c;
-        if (abortReason) fail(abortReason);
-      },
-      onResponseStart(_c, statusCode, responseHeaders) {
-        status = statusCode;
-        headers = responseHeaders;
-        init.onHeaders?.(statusCode, responseHeaders);
-        if (statusCode < 200 || statusCode >= 300) {
-          kind = 'error';
-          return;
-        }
-        if (statusCode === 202 || statusCode === 204 || init.ignoreBody) return;
-        const type = String(responseHeaders['content-type'] ?? '').toLowerCase();
-        if (type.startsWith('application/json')) kind = 'json';
-        else if (type.startsWith('text/event-stream')) {
-          kind = 'sse';
-          sse = new SseParser((e) => {
-            if (e.id !== undefined || e.retry !== undefined) init.onEventId?.(e.id, e.retry);
-            if (e.event !== 'message') return init.onOtherEvent?.(e);
-            if (e.data === '') return;
-            let parsed: unknown;
-            try {
-              parsed = JSON.parse(e.data);
-            } catch {
-              init.onWarning(`${init.where}: SSE event is not JSON: ${preview(e.data)}`);
-              return;
-            }
-            deliver(parsed);
-          }, init.maxBytes);
-        } else {
-          fail(
-            new UpstreamError(
-              'protocol',
-              `${init.where}: expected application/json or text/event-stream, received HTTP ${statusCode} with content-type '${type || '(none)'}'`,
-              { status: statusCode },
-            ),
-          );
-        }
-      },
-      onResponseData(_c, chunk) {
-        if (settled) return;
-        if (sse) {
-          try {
-            sse.push(chunk);
-          } catch (err) {
-            fail(toUpstreamError(err, 'protocol', init.where));
-          }
-          return;
-        }
-        size += chunk.length;
-        if (kind === 'empty') return; // 202/204 or ignored body: nothing to keep
-        const limit = kind === 'error' ? ERROR_BODY_LIMIT : init.maxBytes;
-        if (size > limit) {
-          if (kind === 'error') return; // keep the first 64 KiB of an error body
-          fail(new UpstreamError('protocol', `${init.where}: response body exceeds ${init.maxBytes} bytes`));
-          return;
-        }
-        chunks.push(chunk);
-      },
-      onResponseEnd() {
-        if (settled) return;
-        if (kind === 'json') {
-          const raw = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
-          chunks = [];
-          let parsed: unknown;
-          try {
-            parsed = JSON.parse(raw.toString('utf8'));
-          } catch {
-            return fail(
-              new UpstreamError(
-                'protocol',
-                `${init.where}: response body is not JSON: ${preview(raw.toString('utf8'))}`,
-                {
-                  status,
-                },
-              ),
-            );
-          }
-          try {
-            if (Array.isArray(parsed)) for (const m of parsed) deliver(m);
-            else deliver(parsed);
-          } catch (err) {
-            return fail(toUpstreamError(err, 'protocol', init.where));
-          }
-        }
-        settled = true;
-        const outcome: HttpExchangeOutcome = { status, kind, headers };
-        if (kind === 'error') outcome.errorBody = Buffer.concat(chunks).toString('utf8');
-        resolve(outcome);
-      },
-      onResponseError(_c, err) {
-        if (settled) return;
-        settled = true;
-        reject(abortReason ?? (err instanceof UpstreamError ? err : networkError(err, init.where)));
-      },
-    };
+    const exchange = new HttpExchange(init, resolve, reject);
+    onAbortable?.((reason) => exchange.abort(reason));
     try {
       init.dispatcher.dispatch(
         { path: init.path, method: init.method, headers: init.headers, body: init.body ?? null },
-        handler,
+        exchange,
       );
     } catch (err) {
-      fail(networkError(err as Error, init.where));
+      exchange.fail(networkError(err as Error, init.where));
     }
   });
 }

@@ -51,6 +51,8 @@ export class StreamableHttpTransport implements UpstreamTransport {
   private sessionId: string | undefined;
   private protocolVersion: string | undefined;
   private closed = false;
+  private legacyHeaders: Record<string, string> | undefined;
+  private readonly modernHeaders = new Map<string, Record<string, string>>();
 
   /** @param options endpoint, dispatcher and bounds */
   constructor(private readonly options: StreamableHttpOptions) {
@@ -74,11 +76,13 @@ export class StreamableHttpTransport implements UpstreamTransport {
 
   setProtocolVersion(version: string | undefined): void {
     this.protocolVersion = version;
+    this.legacyHeaders = undefined;
   }
 
   /** Forgets the legacy session (before re-initialising). */
   resetSession(): void {
     this.sessionId = undefined;
+    this.legacyHeaders = undefined;
   }
 
   async send(message: JsonRpcMessage, options?: SendOptions): Promise<void> {
@@ -90,9 +94,8 @@ export class StreamableHttpTransport implements UpstreamTransport {
       (message as JsonRpcRequest).id !== undefined && typeof (message as JsonRpcRequest).method === 'string'
         ? (message as JsonRpcRequest)
         : undefined;
-    const headers = this.headersFor(message, options?.headers);
     const isInitialize = request?.method === 'initialize';
-    if (isInitialize) delete headers['mcp-session-id'];
+    const headers = isInitialize ? this.initializeHeaders() : this.headersFor(message, options?.headers);
     const sentSession = headers['mcp-session-id'] !== undefined;
     let lastEventId: string | undefined;
     let retryMs: number | undefined;
@@ -129,6 +132,7 @@ export class StreamableHttpTransport implements UpstreamTransport {
               if (status < 200 || status >= 300) return;
               const sid = h['mcp-session-id'];
               this.sessionId = typeof sid === 'string' && sid !== '' ? sid : undefined;
+              this.legacyHeaders = undefined;
             }
           : undefined,
       },
@@ -201,6 +205,7 @@ export class StreamableHttpTransport implements UpstreamTransport {
     this.closed = true;
     const sid = this.sessionId;
     this.sessionId = undefined;
+    this.legacyHeaders = undefined;
     if (sid === undefined) return;
     // 2025-06-18 §Session Management: clients SHOULD end sessions with DELETE. Best effort, bounded.
     const headers: Record<string, string> = { ...this.baseHeaders, 'mcp-session-id': sid };
@@ -226,28 +231,51 @@ export class StreamableHttpTransport implements UpstreamTransport {
     return typeof v?.[META.protocolVersion] === 'string';
   }
 
-  /** Per-message headers: the envelope's version, method and name (2026-07-28), or session id and version (legacy). */
+  /**
+   * Per-message headers: the envelope's version, method and name (2026-07-28), or session id and
+   * version (legacy). The objects are cached and shared (undici only reads them), so the hot path
+   * allocates a header object only when a call carries extra (Mcp-Param-*) headers.
+   */
   private headersFor(
     message: JsonRpcMessage,
     extra: Record<string, string> | undefined,
   ): Record<string, string> {
-    const headers: Record<string, string> =
-      extra === undefined ? { ...this.baseHeaders } : { ...this.baseHeaders, ...extra };
     const m = message as JsonRpcRequest;
     const version = (m.params?._meta as Record<string, unknown> | undefined)?.[META.protocolVersion];
+    let headers: Record<string, string>;
     if (typeof version === 'string' && isModernVersion(version)) {
-      headers['mcp-protocol-version'] = version;
-      if (typeof m.method === 'string') {
-        headers['mcp-method'] = m.method;
-        const field = MCP_NAME_SOURCE[m.method];
-        const name = field === undefined ? undefined : m.params?.[field];
-        if (typeof name === 'string') headers['mcp-name'] = encodeHeaderValue(name);
+      const method = typeof m.method === 'string' ? m.method : '';
+      const field = MCP_NAME_SOURCE[method];
+      const raw = field === undefined ? undefined : m.params?.[field];
+      const name = typeof raw === 'string' ? raw : undefined;
+      const key = `${version}\n${method}\n${name ?? ''}`;
+      let cached = this.modernHeaders.get(key);
+      if (cached === undefined) {
+        cached = { ...this.baseHeaders, 'mcp-protocol-version': version };
+        if (method !== '') cached['mcp-method'] = method;
+        if (name !== undefined) cached['mcp-name'] = encodeHeaderValue(name);
+        // Bounded: names come from the upstream's own lists, but never trust a bound to that.
+        if (this.modernHeaders.size >= 1024) this.modernHeaders.clear();
+        this.modernHeaders.set(key, cached);
       }
-      return headers;
+      headers = cached;
+    } else {
+      if (this.legacyHeaders === undefined) {
+        const h: Record<string, string> = { ...this.baseHeaders };
+        if (this.sessionId !== undefined) h['mcp-session-id'] = this.sessionId;
+        if (this.protocolVersion !== undefined) h['mcp-protocol-version'] = this.protocolVersion;
+        this.legacyHeaders = h;
+      }
+      headers = this.legacyHeaders;
     }
-    if (this.sessionId !== undefined) headers['mcp-session-id'] = this.sessionId;
-    if (this.protocolVersion !== undefined) headers['mcp-protocol-version'] = this.protocolVersion;
-    return headers;
+    return extra === undefined ? headers : { ...headers, ...extra };
+  }
+
+  /** initialize opens a new session: never with the old id. */
+  private initializeHeaders(): Record<string, string> {
+    const h: Record<string, string> = { ...this.baseHeaders };
+    if (this.protocolVersion !== undefined) h['mcp-protocol-version'] = this.protocolVersion;
+    return h;
   }
 
   /** Maps a non-2xx answer to a typed error (or delivers a JSON-RPC error body as the response). */
