@@ -50,7 +50,10 @@ export interface UpstreamPoolOptions {
     maxProcesses?: number;
     /** A process unused this long is stopped; the next call starts it again (default 600,000 ms). */
     idleTtlMs?: number;
-    /** Restart backoff after a crash (default 500 ms doubling to 30,000 ms). */
+    /**
+     * Restart backoff after a crash (default 500 ms doubling to 30,000 ms, ±20% jitter). The same
+     * backoff paces reconnects of dropped WebSocket and SSE channels.
+     */
     restartInitialDelayMs?: number;
     restartMaxDelayMs?: number;
     /** A process that stayed up this long resets the backoff (default 30,000 ms). */
