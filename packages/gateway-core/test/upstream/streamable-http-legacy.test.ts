@@ -109,7 +109,7 @@ describe('streamable HTTP upstream, 2025-era server (official SDK v1, stateful s
     const err = await rejection(client.callTool('slow', { ms: 5000 }, { timeoutMs: 300 }));
     expect(err).toMatchObject({ code: 'timeout' });
     expect(err.message).toMatch(/no answer to tools\/call within \d+ ms/);
-    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(Date.now() - t0).toBeLessThan(4000);
     await waitFor(() => upstream.observed.cancelled.length > before, 'the upstream to see the cancellation');
   });
 
