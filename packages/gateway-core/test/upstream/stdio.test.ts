@@ -181,6 +181,23 @@ describe('stdio upstreams: spawning and protocol', () => {
     expect(JSON.stringify(await client.callTool('roots', {}, { onServerRequest }))).toContain('file:///r');
   });
 
+  it('pauses the call budget while the client answers, bounded by serverRequestTimeoutMs', async () => {
+    const { pool } = makePool({ serverRequestTimeoutMs: 1500 });
+    const client = await pool.get(faulty('pause'));
+    const slowAnswer = async () => {
+      await new Promise((r) => setTimeout(r, 600));
+      return { role: 'assistant', content: { type: 'text', text: 'late but fine' }, model: 'm' };
+    };
+    // The 300 ms budget does not run while the (600 ms) answer is being produced.
+    expect(
+      JSON.stringify(await client.callTool('sample', {}, { timeoutMs: 300, onServerRequest: slowAnswer })),
+    ).toContain('late but fine');
+    const never = () => new Promise<never>(() => {});
+    const err = await rejection(client.callTool('sample', {}, { timeoutMs: 300, onServerRequest: never }));
+    expect(err).toMatchObject({ code: 'timeout' });
+    expect(err.message).toContain('did not answer sampling/createMessage within 1500 ms');
+  });
+
   it('answers server→client requests no caller can handle with an error instead of hanging', async () => {
     const { pool } = makePool();
     const client = await pool.get(faulty('nohandler'));

@@ -326,6 +326,7 @@ export class McpUpstreamClient implements UpstreamClient {
       autoReconnect: shared && channel,
       idleTtlMs: spec.transport === 'stdio' ? options.stdio.idleTtlMs : options.sessions.idleMs,
       maxInFlight: options.maxInFlight,
+      serverRequestTimeoutMs: options.serverRequestTimeoutMs,
       logger: options.logger,
       onEvent: (e) => this.emit(e),
       onChannelFailure: shared ? (error) => this.deps.health.failure(spec.id, error) : undefined,

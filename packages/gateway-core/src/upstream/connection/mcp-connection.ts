@@ -40,6 +40,8 @@ export interface McpConnectionOptions {
   idleTtlMs: number;
   /** Bound on requests in flight on this connection. */
   maxInFlight: number;
+  /** Bound on the pause of a call's budget while its server→client request is being answered. */
+  serverRequestTimeoutMs: number;
   logger: UpstreamLogger;
   /** Change notifications. */
   onEvent(
@@ -712,10 +714,20 @@ export class McpConnection {
           : { code: RpcCode.MethodNotFound, message: `the calling client cannot handle ${message.method}` },
       };
     } else {
-      // The downstream may take a while (a human answering an elicitation): pause the call's timer.
+      // The downstream may take a while (a human answering an elicitation): the call's budget is
+      // paused, bounded by serverRequestTimeoutMs so a client that never answers cannot pin it.
       if (target.serverRequests === 0) target.pausedAt = Date.now();
       target.serverRequests += 1;
       clearTimeout(target.timer);
+      target.timer = setTimeout(
+        () =>
+          this.cancel(
+            target,
+            'timeout',
+            `${where}: the client did not answer ${message.method} within ${this.options.serverRequestTimeoutMs} ms`,
+          ),
+        this.options.serverRequestTimeoutMs,
+      );
       try {
         const result = await handler(message.method, message.params ?? {});
         reply = { jsonrpc: '2.0', id: message.id, result: (result ?? {}) as Record<string, unknown> };

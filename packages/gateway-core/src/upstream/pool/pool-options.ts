@@ -27,6 +27,11 @@ export interface UpstreamPoolOptions {
   maxResponseBytes?: number;
   /** Bound on requests in flight per upstream connection (default 1,024). */
   maxInFlight?: number;
+  /**
+   * While the downstream answers a server→client request (an elicitation a human fills in), the
+   * call's budget is paused; this bounds the pause (default 300,000 ms).
+   */
+  serverRequestTimeoutMs?: number;
   /** Bound on upstreams held by the pool (default 10,000). */
   maxUpstreams?: number;
   /** Bounds on one discovery walk per list (default 100 pages, 10,000 items). */
@@ -96,6 +101,7 @@ export interface ResolvedPoolOptions {
   probeTimeoutMs: number;
   maxResponseBytes: number;
   maxInFlight: number;
+  serverRequestTimeoutMs: number;
   maxUpstreams: number;
   discovery: { maxPages: number; maxItems: number };
   http: { connectionsPerOrigin: number; keepAliveTimeoutMs: number };
@@ -168,6 +174,7 @@ export function resolvePoolOptions(o: UpstreamPoolOptions = {}, version = '0.0.0
     probeTimeoutMs: num(o.probeTimeoutMs, 3_000, 'probeTimeoutMs', 1),
     maxResponseBytes: num(o.maxResponseBytes, 32 * 1024 * 1024, 'maxResponseBytes', 1024),
     maxInFlight: num(o.maxInFlight, 1024, 'maxInFlight', 1),
+    serverRequestTimeoutMs: num(o.serverRequestTimeoutMs, 300_000, 'serverRequestTimeoutMs', 1),
     maxUpstreams: num(o.maxUpstreams, 10_000, 'maxUpstreams', 1),
     discovery: {
       maxPages: num(o.discovery?.maxPages, 100, 'discovery.maxPages', 1),
