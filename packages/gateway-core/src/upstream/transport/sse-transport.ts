@@ -26,6 +26,7 @@ export class SseTransport implements UpstreamTransport {
   private endpoint: string | undefined;
   private abortStream: ((reason: UpstreamError) => void) | undefined;
   private closing = false;
+  private generation = 0;
   private readonly baseHeaders: Record<string, string>;
   private protocolVersion: string | undefined;
 
@@ -39,6 +40,9 @@ export class SseTransport implements UpstreamTransport {
   async start(handlers: TransportHandlers, deadline: number): Promise<void> {
     const { url, where } = this.options;
     this.closing = false;
+    const generation = ++this.generation;
+    // Only the stream of the latest start speaks for the connection.
+    const current = () => generation === this.generation;
     this.endpoint = undefined;
     await new Promise<void>((resolve, reject) => {
       let opened = false;
@@ -101,13 +105,14 @@ export class SseTransport implements UpstreamTransport {
                 })
               : new UpstreamError(this.closing ? 'closed' : 'unreachable', `${where}: SSE stream ended`);
           if (!opened) reject(err);
-          else handlers.onClose(err);
+          else if (current()) handlers.onClose(err);
         },
         (err: UpstreamError) => {
           clearTimeout(timer);
           if (!opened) reject(err);
-          else
+          else if (current()) {
             handlers.onClose(this.closing ? new UpstreamError('closed', `${where}: SSE stream closed`) : err);
+          }
         },
       );
     });

@@ -24,7 +24,8 @@ export class StdioTransport implements UpstreamTransport {
   readonly kind = 'stdio' as const;
   readonly exchanges = false;
   private proc: StdioProcess | undefined;
-  private stopping = false;
+  /** Processes being stopped on purpose (their exit is not a crash). */
+  private readonly stopping = new WeakSet<StdioProcess>();
   /** Lines that were not JSON-RPC since start (reported in timeout messages). */
   garbageLines = 0;
 
@@ -55,7 +56,6 @@ export class StdioTransport implements UpstreamTransport {
       throw err;
     }
     this.proc = proc;
-    this.stopping = false;
     this.garbageLines = 0;
     const where = this.options.where;
     this.options.onProcess?.('spawn', proc.pid);
@@ -80,8 +80,11 @@ export class StdioTransport implements UpstreamTransport {
     proc.onExit = (exit) => {
       for (const b of taken) b.release();
       this.options.onProcess?.('exit', proc.pid);
-      if (this.proc === proc) this.proc = undefined;
-      if (this.stopping) {
+      // A process replaced by a newer start (a slow stop overlapping a restart) reports nothing:
+      // its exit must not fail the requests of its successor.
+      if (this.proc !== proc) return;
+      this.proc = undefined;
+      if (this.stopping.has(proc)) {
         handlers.onClose(new UpstreamError('closed', `${where}: process stopped`));
         return;
       }
@@ -113,7 +116,7 @@ export class StdioTransport implements UpstreamTransport {
   async close(): Promise<void> {
     const proc = this.proc;
     if (proc === undefined) return;
-    this.stopping = true;
+    this.stopping.add(proc);
     await proc.stop(this.options.killGraceMs);
   }
 }

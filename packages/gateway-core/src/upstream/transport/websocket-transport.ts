@@ -89,8 +89,10 @@ export class WebSocketTransport implements UpstreamTransport {
       this.pinger.unref();
     }
     ws.on('close', (code, reason) => {
+      // Only the current socket speaks for the connection; a replaced one just goes away.
+      if (this.ws !== ws) return;
       clearInterval(this.pinger);
-      if (this.ws === ws) this.ws = undefined;
+      this.ws = undefined;
       handlers.onClose(
         new UpstreamError(
           this.closing ? 'closed' : 'unreachable',
