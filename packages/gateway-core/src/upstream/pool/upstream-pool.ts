@@ -172,6 +172,16 @@ export class McpUpstreamPool implements UpstreamPool {
 
 /**
  * Creates the upstream pool.
+ *
+ * @example
+ * ```ts
+ * const pool = createUpstreamPool({ stdio: { enabled: true }, health: { intervalMs: 30_000 } });
+ * pool.onHealthChange((id, state) => registry.setGatewayHealth(id, state));
+ * const client = await pool.get(spec);                 // spec built (and cached) from the gateway record
+ * const found = await client.discover();                // → upsert tools/resources/prompts
+ * client.on('list_changed', () => refresh(spec.id));    // → discover again
+ * const result = await client.callTool(name, args, { signal, sessionKey, onProgress, onServerRequest });
+ * ```
  * @throws UpstreamError `config` naming a bad option
  */
 export function createUpstreamPool(options: UpstreamPoolOptions = {}): McpUpstreamPool {
