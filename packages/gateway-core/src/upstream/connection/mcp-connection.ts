@@ -579,6 +579,9 @@ export class McpConnection {
   private cleanup(pending: PendingRequest): void {
     this.pending.delete(pending.id);
     clearTimeout(pending.timer);
+    // Drop the link to the finished exchange: a settled call must not keep undici's request
+    // objects reachable (measured: it made every call's garbage survive into the old generation).
+    pending.abortExchange = undefined;
     if (pending.onAbort !== undefined) pending.options.signal?.removeEventListener('abort', pending.onAbort);
   }
 

@@ -57,6 +57,20 @@ const NOT_SENT = new Set([
 
 const ERROR_BODY_LIMIT = 64 * 1024;
 
+const noop = () => {};
+
+/** What a finished exchange points at instead of its caller's callbacks. */
+const RELEASED: HttpExchangeInit = {
+  dispatcher: undefined as unknown as Dispatcher,
+  path: '',
+  method: 'POST',
+  headers: {},
+  maxBytes: 0,
+  where: '(finished exchange)',
+  onMessage: noop,
+  onWarning: noop,
+};
+
 /** Maps a network failure to `unreachable`, marking it not delivered when it provably was not. */
 function networkError(err: Error & { code?: string }, where: string): UpstreamError {
   const code = err.code ?? (err.cause as { code?: string } | undefined)?.code;
@@ -85,13 +99,14 @@ class HttpExchange implements Dispatcher.DispatchHandler {
   private settled = false;
 
   constructor(
-    private readonly init: HttpExchangeInit,
-    private readonly resolve: (outcome: HttpExchangeOutcome) => void,
-    private readonly reject: (error: UpstreamError) => void,
+    private init: HttpExchangeInit,
+    private resolve: (outcome: HttpExchangeOutcome) => void,
+    private reject: (error: UpstreamError) => void,
   ) {}
 
   /** Aborts the exchange (now, or as soon as it starts). */
   abort(reason: UpstreamError): void {
+    if (this.settled) return;
     this.abortReason = reason;
     if (this.controller) this.fail(reason);
   }
@@ -188,23 +203,47 @@ class HttpExchange implements Dispatcher.DispatchHandler {
     this.settled = true;
     const outcome: HttpExchangeOutcome = { status: this.status, kind: this.kind, headers: this.headers };
     if (this.kind === 'error') outcome.errorBody = Buffer.concat(this.chunks).toString('utf8');
-    this.resolve(outcome);
+    const resolve = this.resolve;
+    this.release();
+    resolve(outcome);
   }
 
   onResponseError(_c: Dispatcher.DispatchController, err: Error): void {
     if (this.settled) return;
     this.settled = true;
-    this.reject(
-      this.abortReason ?? (err instanceof UpstreamError ? err : networkError(err, this.init.where)),
-    );
+    const reject = this.reject;
+    const error =
+      this.abortReason ?? (err instanceof UpstreamError ? err : networkError(err, this.init.where));
+    this.release();
+    reject(error);
   }
 
   /** Fails the exchange and aborts the request. */
   fail(error: UpstreamError): void {
     if (this.settled) return;
     this.settled = true;
-    this.reject(error);
-    this.controller?.abort(error);
+    const controller = this.controller;
+    const reject = this.reject;
+    this.release();
+    reject(error);
+    controller?.abort(error);
+  }
+
+  /**
+   * Lets go of everything once the exchange is over. undici's connection keeps a reference to the
+   * last handler it served until its next request; without this, each call's closures, message and
+   * result stayed reachable from a long-lived socket, were promoted at every scavenge and made GC
+   * the largest cost of the hot path (measured with --trace-gc-nvp).
+   */
+  private release(): void {
+    this.controller = undefined;
+    this.chunks = [];
+    this.sse = undefined;
+    this.headers = {};
+    this.init = RELEASED;
+    this.resolve = noop;
+    this.reject = noop;
+    this.abortReason = undefined;
   }
 
   private onEvent(e: SseEvent): void {
