@@ -190,3 +190,29 @@ describe('streamable HTTP upstream, 2025-era server (official SDK v1, stateful s
     off();
   });
 });
+
+describe('streamable HTTP upstream, 2025-11-25 resumable server (event store, SSE polling)', () => {
+  it('resumes a response stream the server closed early, with Last-Event-ID', async () => {
+    const upstream = await startLegacyHttpServer({ resumable: true });
+    const pool = createUpstreamPool({ health: { intervalMs: 0 }, timeoutMs: 5000 });
+    try {
+      const client = await pool.get({
+        id: 'resumable',
+        name: 'resumable',
+        transport: 'streamable-http',
+        url: upstream.url,
+      });
+      expect(await client.callTool('echo', { text: 'framed as SSE with ids' })).toEqual({
+        content: [{ type: 'text', text: 'framed as SSE with ids' }],
+      });
+      expect(upstream.observed.resumed).toBe(0);
+      expect(await client.callTool('poll', { ms: 200 })).toEqual({
+        content: [{ type: 'text', text: 'polled' }],
+      });
+      expect(upstream.observed.resumed).toBeGreaterThan(0);
+    } finally {
+      await pool.close();
+      await upstream.close();
+    }
+  });
+});

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { InMemoryEventStore } from '@modelcontextprotocol/sdk/examples/shared/inMemoryEventStore.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -31,6 +32,8 @@ export interface LegacyObservations {
   calls: Map<string, number>;
   /** Session id of each tools/call of `whoami`. */
   whoami: string[];
+  /** GET requests that resumed a stream with Last-Event-ID. */
+  resumed: number;
 }
 
 /** A running test upstream. */
@@ -43,7 +46,7 @@ export interface TestUpstream {
 }
 
 function observations(): LegacyObservations {
-  return { cancelled: [], initialized: [], closed: [], calls: new Map(), whoami: [] };
+  return { cancelled: [], initialized: [], closed: [], calls: new Map(), whoami: [], resumed: 0 };
 }
 
 const wait = (ms: number, signal: AbortSignal) =>
@@ -109,6 +112,13 @@ export function buildLegacyServer(
     }
     return { content: [{ type: 'text', text: 'slow done' }] };
   });
+  server.registerTool('poll', { inputSchema: { ms: z.number() } }, async ({ ms }, extra) => {
+    // 2025-11-25 SSE polling: close the response stream early; the client resumes with
+    // Last-Event-ID and receives the result from the event store.
+    extra.closeSSEStream?.();
+    await new Promise((r) => setTimeout(r, ms));
+    return { content: [{ type: 'text', text: 'polled' }] };
+  });
   server.registerTool('log', { inputSchema: {} }, async (_args, extra) => {
     await extra.sendNotification({
       method: 'notifications/message',
@@ -165,13 +175,18 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   return raw === '' ? undefined : JSON.parse(raw);
 }
 
-/** Stateful 2025-era streamable HTTP (one server instance and session per initialize). */
-export async function startLegacyHttpServer(): Promise<TestUpstream> {
+/**
+ * Stateful 2025-era streamable HTTP (one server instance and session per initialize). With
+ * `resumable`, responses go through an event store (SSE with event ids and a priming event) so
+ * streams can be resumed with Last-Event-ID.
+ */
+export async function startLegacyHttpServer(options: { resumable?: boolean } = {}): Promise<TestUpstream> {
   const observed = observations();
   const transports = new Map<string, StreamableHTTPServerTransport>();
   const servers = new Set<McpServer>();
   const http = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const sid = req.headers['mcp-session-id'];
+    if (req.method === 'GET' && req.headers['last-event-id'] !== undefined) observed.resumed += 1;
     if (typeof sid === 'string') {
       const t = transports.get(sid);
       if (t === undefined)
@@ -192,6 +207,7 @@ export async function startLegacyHttpServer(): Promise<TestUpstream> {
     let id: string | undefined;
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
+      ...(options.resumable ? { eventStore: new InMemoryEventStore(), retryInterval: 50 } : {}),
       onsessioninitialized: (s) => {
         id = s;
         transports.set(s, transport);
