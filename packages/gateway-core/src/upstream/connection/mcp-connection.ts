@@ -17,6 +17,7 @@ import { isUpstreamError, toUpstreamError, UpstreamError } from '../upstream-err
 import { classifyProbe, pinsLegacy, pinsModern } from './era-negotiation.js';
 import { EventStream } from './event-stream.js';
 import type { PendingRequest, RequestOptions } from './pending-request.js';
+import { PendingTable } from './pending-table.js';
 
 /** Options of an {@link McpConnection}. */
 export interface McpConnectionOptions {
@@ -70,7 +71,7 @@ export class McpConnection {
   /** Epoch ms of the last request (idle reaping). */
   lastUsed = Date.now();
   private state: State = 'idle';
-  private readonly pending = new Map<RequestId, PendingRequest>();
+  private readonly pending = new PendingTable<PendingRequest>();
   private nextId = 1;
   private connecting: Promise<void> | undefined;
   private generation = 0;
@@ -586,7 +587,7 @@ export class McpConnection {
   }
 
   private failAll(error: UpstreamError): void {
-    for (const pending of [...this.pending.values()]) {
+    for (const pending of this.pending.values()) {
       this.settleError(
         pending,
         new UpstreamError(error.code, `${error.message} (while waiting for ${pending.method})`, {
