@@ -151,6 +151,7 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const signed = (x, digits) => `${x < 0 ? '−' : '+'}${Math.abs(x).toFixed(digits)}`;
 
 /** One measurement: `concurrency` loops calling for SECONDS after a short warm-up. */
 async function measure(target, concurrency, text) {
@@ -236,7 +237,7 @@ for (const payload of PAYLOADS) {
       const cpu = median(runs.map((r) => r.cpuUs));
       const errors = runs.reduce((a, r) => a + r.errors, 0);
       rows.push(
-        `| ${payload === 100 ? '100 B' : `${payload / 1024} KB`} | ${conc} | ${name} | ${Math.round(rps).toLocaleString('en-US')} | ${p50.toFixed(3)} | ${p99.toFixed(3)} | ${cpu.toFixed(1)} | ${floorCpu && name !== 'raw-undici' ? `+${(cpu - floorCpu).toFixed(1)}` : '—'} | ${floorP50 && name !== 'raw-undici' ? `+${(p50 - floorP50).toFixed(3)}` : '—'} | ${errors} |`,
+        `| ${payload === 100 ? '100 B' : `${payload / 1024} KB`} | ${conc} | ${name} | ${Math.round(rps).toLocaleString('en-US')} | ${p50.toFixed(3)} | ${p99.toFixed(3)} | ${cpu.toFixed(1)} | ${floorCpu && name !== 'raw-undici' ? signed(cpu - floorCpu, 1) : '—'} | ${floorP50 && name !== 'raw-undici' ? signed(p50 - floorP50, 3) : '—'} | ${errors} |`,
       );
     }
   }
@@ -260,9 +261,9 @@ gateway. "raw" is one undici dispatch carrying the same bytes (the floor); the S
 official \`@modelcontextprotocol/client\` 2.4.0 and \`@modelcontextprotocol/sdk\` 1.32.2 over their
 streamable HTTP transports. CPU is this client process's user+system time per call (the echo
 server's CPU is not counted). Medians of ${RUNS} interleaved runs of ${SECONDS} s each, Node
-${process.versions.node}, ${new Date().toISOString().slice(0, 10)}; 1-minute load average
-${loadBefore.toFixed(1)} before and ${loadAfter.toFixed(1)} after the run (the machine is shared:
-throughput and p99 are noisy, CPU per call and p50 much less so).
+${process.versions.node}, ${new Date().toISOString().slice(0, 10)}; 1-minute load average ${loadBefore.toFixed(1)} before and
+${loadAfter.toFixed(1)} after the run (the machine is shared: throughput and p99 are noisy, CPU per
+call and p50 much less so).
 
 Command: \`pnpm build && pnpm bench upstream\`
 
