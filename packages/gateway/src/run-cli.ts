@@ -1,4 +1,4 @@
-import { CommanderError } from 'commander';
+import { type Command, CommanderError } from 'commander';
 import { createProgram } from './program.js';
 
 /**
@@ -6,7 +6,14 @@ import { createProgram } from './program.js';
  * (commander itself would use 1, which we keep for runtime failures).
  */
 export async function runCli(argv: readonly string[]): Promise<void> {
-  const program = createProgram().exitOverride();
+  const program = createProgram();
+  // Subcommands do not inherit exitOverride() set after they were added: apply it to every level so
+  // their usage errors also end up below (exit 2) instead of exiting the process with 1.
+  const override = (command: Command): void => {
+    command.exitOverride();
+    for (const sub of command.commands) override(sub);
+  };
+  override(program);
   try {
     await program.parseAsync([...argv]);
   } catch (error) {

@@ -1,6 +1,9 @@
 /**
- * @contextforge/wrapper — the `mcp-wrapper` stdio client for remote gateways.
+ * @contextforge/wrapper — `mcp-wrapper`, a stdio MCP server that forwards to a remote gateway.
  */
-export { createProgram } from './program.js';
+export { normalizeServerUrl } from './normalize-url.js';
+export { ConfigError, createProgram } from './program.js';
 export { runCli } from './run-cli.js';
+export { runWrapper } from './run-wrapper.js';
 export { PACKAGE_NAME, VERSION } from './version.js';
+export { resolveConfig, type WrapperConfig, type WrapperFlags } from './wrapper-config.js';

@@ -1,9 +1,9 @@
 import { CommanderError } from 'commander';
-import { createProgram } from './program.js';
+import { ConfigError, createProgram } from './program.js';
 
 /**
- * Parses `argv` and runs the matching command, mapping commander's usage errors to exit code 2
- * (commander itself would use 1, which we keep for runtime failures).
+ * Parses `argv` and runs the wrapper. Exit codes: 0 success, 1 runtime failure, 2 usage or
+ * configuration error (commander's parse errors, which it has already printed, and bad settings).
  */
 export async function runCli(argv: readonly string[]): Promise<void> {
   const program = createProgram().exitOverride();
@@ -15,7 +15,7 @@ export async function runCli(argv: readonly string[]): Promise<void> {
       process.exitCode = error.exitCode === 0 ? 0 : 2;
       return;
     }
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
+    process.stderr.write(`mcp-wrapper: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = error instanceof ConfigError ? 2 : 1;
   }
 }

@@ -7,7 +7,6 @@ export { silentLogger, type UpstreamLogger } from './logger.js';
 export type { UpstreamPoolOptions } from './pool/pool-options.js';
 export { createUpstreamPool, McpUpstreamPool, type UpstreamPoolStats } from './pool/upstream-pool.js';
 export { connectionFingerprint, validateSpec } from './pool/upstream-spec.js';
-export { LEGACY_PROTOCOL_VERSIONS, MODERN_PROTOCOL_VERSION } from './protocol.js';
 export type {
   ListChangedKind,
   UpstreamCallOptions,

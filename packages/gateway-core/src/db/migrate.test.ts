@@ -1,0 +1,59 @@
+import { describeWithServices } from '@contextforge-internal/test-support';
+import { afterAll, describe, expect, it } from 'vitest';
+import { scratchDatabase } from '../../test/db-helpers.js';
+import { connectDatabase } from './connect-database.js';
+import { migrateToLatest, pendingMigrations } from './migrate.js';
+import { type SchemaSnapshot, schemaSnapshot } from './schema-snapshot.js';
+
+async function buildFromZero(kind: 'sqlite' | 'postgres' | 'mysql'): Promise<SchemaSnapshot> {
+  const scratch = await scratchDatabase(kind);
+  const gdb = await connectDatabase({ url: scratch.url, poolSize: 2, maxRetries: 0, retryIntervalMs: 0 });
+  try {
+    expect(await pendingMigrations(gdb.db, kind)).toEqual(['0001_initial']);
+    expect(await migrateToLatest(gdb.db, kind)).toEqual(['0001_initial']);
+    expect(await pendingMigrations(gdb.db, kind)).toEqual([]);
+    // A second run (another replica starting) applies nothing.
+    expect(await migrateToLatest(gdb.db, kind)).toEqual([]);
+    return await schemaSnapshot(gdb.db, kind);
+  } finally {
+    await gdb.close();
+    await scratch.drop();
+  }
+}
+
+let sqliteSnapshot: SchemaSnapshot;
+
+describe('migrations on SQLite', () => {
+  it('build the schema from zero and report nothing pending afterwards', async () => {
+    sqliteSnapshot = await buildFromZero('sqlite');
+    expect(Object.keys(sqliteSnapshot.tables).sort()).toEqual([
+      'gateways',
+      'prompts',
+      'resources',
+      'roots',
+      'server_prompts',
+      'server_resources',
+      'server_tools',
+      'servers',
+      'tools',
+    ]);
+    expect(sqliteSnapshot.tables.server_tools?.indexes).toContain('unique:server_id,alias');
+    expect(sqliteSnapshot.tables.tools?.indexes).toContain('unique:name');
+  });
+});
+
+await describeWithServices(['postgres'], 'migrations on PostgreSQL', () => {
+  it('build the same tables, columns and indexes as on SQLite', async () => {
+    const pg = await buildFromZero('postgres');
+    expect(pg).toEqual(sqliteSnapshot ?? (await buildFromZero('sqlite')));
+  });
+});
+
+await describeWithServices(['mariadb'], 'migrations on MariaDB', () => {
+  it('build the same tables, columns and indexes as on SQLite', async () => {
+    const my = await buildFromZero('mysql');
+    expect(my).toEqual(sqliteSnapshot ?? (await buildFromZero('sqlite')));
+  });
+});
+
+afterAll(() => undefined);

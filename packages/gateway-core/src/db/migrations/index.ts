@@ -1,0 +1,13 @@
+import type { Migration } from 'kysely';
+import type { DialectKind } from '../database-url.js';
+import { initialMigration } from './0001-initial.js';
+
+/**
+ * Every forward migration, keyed by name (applied in name order). Migrations are code, not files, so a
+ * bundled or relocated gateway still finds them. Never edit a released migration: add the next one.
+ */
+export function allMigrations(kind: DialectKind): Record<string, Migration> {
+  return {
+    '0001_initial': initialMigration(kind),
+  };
+}

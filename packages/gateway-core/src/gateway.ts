@@ -1,0 +1,214 @@
+import type { Hono } from 'hono';
+import type { Cache } from './cache/cache.js';
+import { createCache } from './cache/create-cache.js';
+import type { GatewayConfig } from './config/settings.js';
+import { INSECURE_DEVELOPMENT_SECRET, SecretBox } from './crypto/secret-box.js';
+import { connectDatabase, type GatewayDatabase } from './db/connect-database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { createApp } from './http/create-app.js';
+import { DEFAULT_HOOKS, type GatewayHooks } from './http/hooks.js';
+import { buildOpenApi } from './http/openapi.js';
+import { operationalRoutes } from './http/operational-routes.js';
+import type { RouteDef } from './http/route-def.js';
+import { type RunningServer, serveApp } from './http/serve-app.js';
+import { wellKnownRoutes } from './http/well-known-routes.js';
+import { createMetrics, type GatewayMetrics } from './observability/http-metrics.js';
+import { createLogger, type GatewayLogger } from './observability/logger.js';
+import { RegistryCache } from './registry/common/registry-cache.js';
+import { gatewayRoutes } from './registry/gateways/gateway-routes.js';
+import { GatewayService } from './registry/gateways/gateway-service.js';
+import { PromptRenderer } from './registry/prompts/prompt-renderer.js';
+import { promptRoutes } from './registry/prompts/prompt-routes.js';
+import { PromptService } from './registry/prompts/prompt-service.js';
+import type { RegistryContext } from './registry/registry-context.js';
+import { resourceRoutes } from './registry/resources/resource-routes.js';
+import { ResourceService } from './registry/resources/resource-service.js';
+import { rootRoutes } from './registry/roots/root-routes.js';
+import { RootService } from './registry/roots/root-service.js';
+import { serverRoutes } from './registry/servers/server-routes.js';
+import { ServerService } from './registry/servers/server-service.js';
+import { tagRoutes } from './registry/tags/tag-routes.js';
+import { TagService } from './registry/tags/tag-service.js';
+import { toolRoutes } from './registry/tools/tool-routes.js';
+import { ToolService } from './registry/tools/tool-service.js';
+import { transferRoutes } from './registry/transfer/transfer-routes.js';
+import { VERSION } from './version.js';
+
+/** The registry services, for embedders and later layers (MCP engine, admin UI). */
+export interface GatewayServices {
+  gateways: GatewayService;
+  tools: ToolService;
+  resources: ResourceService;
+  prompts: PromptService;
+  servers: ServerService;
+  roots: RootService;
+  tags: TagService;
+}
+
+/** Options of {@link createGateway}. */
+export interface CreateGatewayOptions {
+  /** Authorization and actor hooks (default: allow everything, anonymous; see http/hooks.ts). */
+  hooks?: Partial<GatewayHooks>;
+  /** Logger (default: pino at `LOG_LEVEL` on stdout). */
+  logger?: GatewayLogger;
+  /** Apply pending migrations at start (default true). */
+  migrate?: boolean;
+  /**
+   * More declared REST routes (validated, authorized and listed in the OpenAPI document like the built-in
+   * ones), built from the services once they exist. Routes that are not JSON REST (MCP transports, UI) go
+   * on `gateway.app` directly, before the first request.
+   */
+  extraRoutes?: (parts: { services: GatewayServices; context: RegistryContext }) => RouteDef[];
+}
+
+/** A running gateway: its app, storage, cache, services and lifecycle. */
+export interface Gateway {
+  config: GatewayConfig;
+  app: Hono;
+  database: GatewayDatabase;
+  cache: Cache;
+  logger: GatewayLogger;
+  services: GatewayServices;
+  /** Registry context shared by the services (for layers that add their own). */
+  context: RegistryContext;
+  metrics: GatewayMetrics | undefined;
+  /** The hooks in force; replace `authorize`/`actor` to plug in authentication. */
+  hooks: GatewayHooks;
+  /** Every declared REST route (the OpenAPI document lists these). */
+  routes: RouteDef[];
+  /** Starts the HTTP server on `HOST:PORT` (or the given ones). */
+  listen(port?: number, host?: string): Promise<RunningServer>;
+  /** Stops the HTTP server (if listening) gracefully, then closes cache, renderer and database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds a gateway from a validated configuration: connects the database (retrying while it is not up),
+ * applies migrations, connects the cache, and assembles the REST API. Nothing listens until `listen()`.
+ *
+ * @throws GatewayError DB_UNAVAILABLE, CACHE_UNAVAILABLE
+ */
+export async function createGateway(
+  config: GatewayConfig,
+  options: CreateGatewayOptions = {},
+): Promise<Gateway> {
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const database = await connectDatabase({
+    url: config.DATABASE_URL,
+    poolSize: config.DB_POOL_SIZE,
+    maxRetries: config.DB_MAX_RETRIES,
+    retryIntervalMs: config.DB_RETRY_INTERVAL_MS,
+    logger,
+  });
+  let cache: Cache | undefined;
+  try {
+    if (options.migrate !== false) {
+      const applied = await migrateToLatest(database.db, database.kind);
+      if (applied.length > 0) logger.info({ migrations: applied }, 'database migrations applied');
+    }
+    cache = await createCache(config, logger);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const box = new SecretBox(config.AUTH_ENCRYPTION_SECRET ?? INSECURE_DEVELOPMENT_SECRET);
+  const context: RegistryContext = {
+    db: database.db,
+    cache: new RegistryCache(cache, config.REGISTRY_CACHE_TTL),
+    box,
+    config,
+    logger,
+  };
+  const renderer = new PromptRenderer({
+    timeoutMs: config.PROMPT_RENDER_TIMEOUT_MS,
+    maxOutput: config.PROMPT_RENDER_MAX_OUTPUT,
+  });
+  const services: GatewayServices = {
+    gateways: new GatewayService(context),
+    tools: new ToolService(context),
+    resources: new ResourceService(context),
+    prompts: new PromptService(context, renderer),
+    servers: new ServerService(context),
+    roots: new RootService(context),
+    tags: new TagService(context),
+  };
+  const limits = {
+    defaultSize: config.PAGINATION_DEFAULT_PAGE_SIZE,
+    maxSize: config.PAGINATION_MAX_PAGE_SIZE,
+  };
+  const metrics = config.ENABLE_METRICS
+    ? createMetrics({ version: VERSION, database: database.kind, cache: cache.kind })
+    : undefined;
+  const routes: RouteDef[] = [];
+  const resourceBodyLimit = Math.max(
+    config.MAX_BODY_SIZE,
+    Math.ceil((config.CONTENT_MAX_RESOURCE_SIZE * 4) / 3) + 64 * 1024,
+  );
+  routes.push(
+    ...toolRoutes(services.tools, limits),
+    ...resourceRoutes(services.resources, limits).map((r) =>
+      r.body ? { ...r, bodyLimit: resourceBodyLimit } : r,
+    ),
+    ...promptRoutes(services.prompts, limits),
+    ...gatewayRoutes(services.gateways, limits),
+    ...serverRoutes(services.servers, limits),
+    ...rootRoutes(services.roots),
+    ...tagRoutes(services.tags),
+    ...transferRoutes(context, services, config.IMPORT_MAX_BODY_SIZE),
+    ...(options.extraRoutes?.({ services, context }) ?? []),
+  );
+  const openApiRoutes = routes;
+  let openApi: Record<string, unknown> | undefined;
+  routes.push(
+    ...operationalRoutes({
+      database,
+      cache,
+      metrics,
+      startedAt: Date.now(),
+      openApi: () =>
+        (openApi ??= buildOpenApi(openApiRoutes, { title: 'ContextForge gateway', version: VERSION })),
+    }),
+    ...wellKnownRoutes(config),
+  );
+  const hooks: GatewayHooks = { ...DEFAULT_HOOKS, ...options.hooks };
+  // Route handlers read hooks through this object, so replacing a hook later takes effect at once.
+  const liveHooks: GatewayHooks = {
+    authorize: (c, permission) => hooks.authorize(c, permission),
+    actor: (c) => hooks.actor(c),
+  };
+  const app = createApp({
+    ...(config.LEGACY_API_ENABLED
+      ? { legacySunset: new Date(`${config.LEGACY_API_SUNSET_DATE}T00:00:00Z`) }
+      : {}),
+    routes,
+    hooks: liveHooks,
+    maxBodySize: config.MAX_BODY_SIZE,
+    logger,
+    ...(metrics ? { metrics } : {}),
+  });
+  let running: RunningServer | undefined;
+  const readyCache = cache;
+  return {
+    config,
+    app,
+    database,
+    cache: readyCache,
+    logger,
+    services,
+    context,
+    metrics,
+    hooks,
+    routes,
+    async listen(port = config.PORT, host = config.HOST) {
+      running = await serveApp(app, host, port);
+      return running;
+    },
+    async close() {
+      await running?.close(config.SHUTDOWN_GRACE_PERIOD_MS);
+      running = undefined;
+      await renderer.close();
+      await readyCache.close();
+      await database.close();
+    },
+  };
+}

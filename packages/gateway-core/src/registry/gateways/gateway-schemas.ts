@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { authInputFields } from '../auth/auth-settings.js';
+import { commonInputFields, commonOutputSchema } from '../common/common-fields.js';
+import { headersSchema } from '../tools/tool-schemas.js';
+
+/** How the gateway talks to the upstream. STDIO runs `command` with `args` locally. */
+export const transportSchema = z.enum(['SSE', 'STREAMABLEHTTP', 'WEBSOCKET', 'STDIO']);
+
+const upstreamUrl = z
+  .url({ protocol: /^(https?|wss?)$/, error: 'must be an http(s) or ws(s) URL' })
+  .max(2048)
+  .refine((u) => !new URL(u).username && !new URL(u).password, {
+    message: 'must not contain credentials (use the auth_* fields, which are stored encrypted)',
+  });
+
+const gatewayFields = {
+  url: upstreamUrl.nullable().optional(),
+  transport: transportSchema.optional(),
+  command: z.string().min(1).max(4096).nullable().optional(),
+  args: z.array(z.string().max(4096)).max(256).optional(),
+  headers: headersSchema.optional(),
+  passthrough_headers: z
+    .array(z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,128}$/))
+    .max(64)
+    .nullable()
+    .optional(),
+  ...authInputFields,
+  ...commonInputFields,
+};
+
+/** Body of `POST /v1/gateways`. */
+export const gatewayCreateSchema = z.object({ name: z.string().min(1).max(255), ...gatewayFields }).strict();
+
+/** Body of `PUT /v1/gateways/{id}` (any subset). Renaming changes the slug and so every tool's prefix. */
+export const gatewayUpdateSchema = z
+  .object({ name: z.string().min(1).max(255).optional(), ...gatewayFields })
+  .strict();
+
+/** Parsed create body. */
+export type GatewayCreate = z.output<typeof gatewayCreateSchema>;
+/** Parsed update body. */
+export type GatewayUpdate = z.output<typeof gatewayUpdateSchema>;
+
+/** A gateway as the API returns it (credentials masked). */
+export const gatewayOutputSchema = z.object({
+  ...commonOutputSchema,
+  name: z.string(),
+  url: z.string().nullable(),
+  transport: transportSchema,
+  command: z.string().nullable(),
+  args: z.array(z.string()),
+  headers: z.record(z.string(), z.string()),
+  passthrough_headers: z.array(z.string()).nullable(),
+  auth_type: z.string(),
+  capabilities: z.record(z.string(), z.unknown()),
+  reachable: z.boolean(),
+  last_seen: z.string().nullable(),
+  last_health_check: z.string().nullable(),
+  consecutive_failures: z.number().int(),
+  last_error: z.string().nullable(),
+});
+/** A gateway as the API returns it. */
+export type GatewayOutput = z.output<typeof gatewayOutputSchema> & Record<string, unknown>;

@@ -1,0 +1,316 @@
+import type { Insertable, Kysely } from 'kysely';
+import type { Database, GatewaysTable } from '../../db/schema.js';
+import { conflict, GatewayError, notFound } from '../../errors.js';
+import { type AuthSettings, buildAuth, hasAuthInput, openAuth, sealAuth } from '../auth/auth-settings.js';
+import { type Actor, createdAudit, nowIso, updatedAudit } from '../common/actor.js';
+import { newId } from '../common/ids.js';
+import { toJson } from '../common/json-column.js';
+import { assertToolName, composeName, slugify } from '../common/naming.js';
+import { type ListFilter, type Page, toPage } from '../common/pagination.js';
+import { SERVER_CACHE_PREFIX } from '../common/registry-cache.js';
+import { tagsJson } from '../common/tags.js';
+import { inTransaction } from '../common/transaction.js';
+import { promptRepository } from '../prompts/prompt-repository.js';
+import { promptKeys } from '../prompts/prompt-service.js';
+import type { RegistryContext } from '../registry-context.js';
+import { toolRepository } from '../tools/tool-repository.js';
+import { toolKeys } from '../tools/tool-service.js';
+import { toGatewayOutput } from './gateway-mapper.js';
+import { type GatewayRow, gatewayRepository } from './gateway-repository.js';
+import type { GatewayCreate, GatewayOutput, GatewayUpdate } from './gateway-schemas.js';
+
+/** Cache keys of a gateway. */
+export const gatewayKeys = { id: (id: string) => `gateway:id:${id}` };
+
+/** The outcome of one health check, as the MCP engine reports it. */
+export interface HealthResult {
+  reachable: boolean;
+  /** Why the check failed (no secrets). */
+  error?: string;
+  /** When the check ran (default: now). */
+  at?: string;
+}
+
+/**
+ * The gateway registry: upstream MCP servers, stored and validated here (connecting and discovery belong
+ * to the MCP engine). Credentials are stored encrypted; the slug (from the name) prefixes the gateway's
+ * tools and prompts, so a rename re-prefixes them in the same transaction.
+ */
+export class GatewayService {
+  /** @param ctx storage, cache, secret box and settings shared by the registries */
+  constructor(private readonly ctx: RegistryContext) {}
+
+  /** A page of entities ordered by name, then id, after the filter. */
+  async list(filter: ListFilter): Promise<Page<GatewayOutput>> {
+    const rows = await gatewayRepository.list(this.ctx.db, filter);
+    return toPage(
+      rows,
+      filter.limit,
+      (r) => toGatewayOutput(r, this.ctx.box),
+      (r) => ({ key: r.name, id: r.id }),
+    );
+  }
+
+  /** @throws GatewayError NOT_FOUND */
+  async get(id: string): Promise<GatewayOutput> {
+    const gateway = await this.ctx.cache.getOrLoad(gatewayKeys.id(id), async () => {
+      const row = await gatewayRepository.findById(this.ctx.db, id);
+      return row ? toGatewayOutput(row, this.ctx.box) : undefined;
+    });
+    if (!gateway) throw notFound('gateway', id);
+    return gateway;
+  }
+
+  /** Decrypted credentials for connecting to the upstream. @throws GatewayError NOT_FOUND, CRYPTO_FAILED */
+  async credentials(id: string): Promise<AuthSettings | null> {
+    const row = await gatewayRepository.findById(this.ctx.db, id);
+    if (!row) throw notFound('gateway', id);
+    return openAuth(row.auth_value, this.ctx.box);
+  }
+
+  /** @throws GatewayError VALIDATION_FAILED, CONFLICT */
+  async create(input: GatewayCreate, actor: Actor): Promise<GatewayOutput> {
+    const row = await inTransaction(this.ctx.db, 'gateway', (db) => this.createIn(db, input, actor));
+    return toGatewayOutput(row, this.ctx.box);
+  }
+
+  /** Creates a gateway inside a caller's transaction (import uses this). */
+  async createIn(
+    db: Kysely<Database>,
+    input: GatewayCreate & { id?: string },
+    actor: Actor,
+  ): Promise<GatewayRow> {
+    const transport = input.transport ?? 'SSE';
+    this.#checkTransport(transport, input.url ?? null, input.command ?? null);
+    const slug = this.#slug(input.name);
+    await this.#assertFree(db, input.name, slug, null);
+    const auth = buildAuth(input, null);
+    const row: Insertable<GatewaysTable> = {
+      id: input.id ?? newId(),
+      slug,
+      description: input.description ?? null,
+      tags: tagsJson(input.tags),
+      team_id: input.team_id ?? null,
+      owner_email: input.owner_email ?? actor.user,
+      visibility: input.visibility ?? 'public',
+      enabled: input.enabled === false ? 0 : 1,
+      ...createdAudit(actor),
+      name: input.name,
+      url: input.url ?? null,
+      transport,
+      command: input.command ?? null,
+      args: toJson(input.args ?? []),
+      auth_type: auth?.type ?? null,
+      auth_value: sealAuth(auth, this.ctx.box),
+      headers: toJson(input.headers ?? {}),
+      passthrough_headers: input.passthrough_headers ? toJson(input.passthrough_headers) : null,
+      capabilities: toJson({}),
+      reachable: 0,
+      last_seen: null,
+      last_health_check: null,
+      consecutive_failures: 0,
+      last_error: null,
+    };
+    await gatewayRepository.insert(db, row);
+    return (await gatewayRepository.findById(db, row.id))!;
+  }
+
+  /** @throws GatewayError NOT_FOUND, VALIDATION_FAILED, CONFLICT (name, slug, or a re-prefixed tool name) */
+  async update(id: string, input: GatewayUpdate, actor: Actor): Promise<GatewayOutput> {
+    const keys: string[] = [gatewayKeys.id(id)];
+    const row = await inTransaction(this.ctx.db, 'gateway', async (db) => {
+      const before = await gatewayRepository.findById(db, id);
+      if (!before) throw notFound('gateway', id);
+      return this.updateIn(db, before, input, actor, keys);
+    });
+    await this.ctx.cache.invalidate(...keys);
+    // A rename re-prefixed this gateway's tools, which cached server member lists show.
+    if (keys.length > 1) await this.ctx.cache.invalidatePrefix(SERVER_CACHE_PREFIX);
+    return toGatewayOutput(row, this.ctx.box);
+  }
+
+  /** Updates a loaded row in a caller's transaction; cache keys to drop afterwards are added to `staleKeys`. */
+  async updateIn(
+    db: Kysely<Database>,
+    before: GatewayRow,
+    input: GatewayUpdate,
+    actor: Actor,
+    staleKeys: string[],
+  ): Promise<GatewayRow> {
+    const transport = input.transport ?? before.transport;
+    const url = input.url === undefined ? before.url : input.url;
+    const command = input.command === undefined ? before.command : input.command;
+    this.#checkTransport(transport, url, command);
+    const name = input.name ?? before.name;
+    const slug = input.name !== undefined ? this.#slug(name) : before.slug;
+    if (name !== before.name || slug !== before.slug) await this.#assertFree(db, name, slug, before.id);
+    if (slug !== before.slug) await this.#reprefix(db, before.id, slug, staleKeys);
+    const auth = hasAuthInput(input)
+      ? buildAuth(input, openAuth(before.auth_value, this.ctx.box))
+      : undefined;
+    await gatewayRepository.update(db, before.id, {
+      ...updatedAudit(actor, Number(before.version)),
+      name,
+      slug,
+      url,
+      transport,
+      command,
+      ...(input.args !== undefined ? { args: toJson(input.args) } : {}),
+      ...(input.headers !== undefined ? { headers: toJson(input.headers) } : {}),
+      ...(input.passthrough_headers !== undefined
+        ? { passthrough_headers: input.passthrough_headers ? toJson(input.passthrough_headers) : null }
+        : {}),
+      ...(auth !== undefined
+        ? { auth_type: auth?.type ?? null, auth_value: sealAuth(auth, this.ctx.box) }
+        : {}),
+      ...(input.description !== undefined ? { description: input.description } : {}),
+      ...(input.tags !== undefined ? { tags: tagsJson(input.tags) } : {}),
+      ...(input.team_id !== undefined ? { team_id: input.team_id } : {}),
+      ...(input.owner_email !== undefined ? { owner_email: input.owner_email } : {}),
+      ...(input.visibility !== undefined ? { visibility: input.visibility } : {}),
+      ...(input.enabled !== undefined ? { enabled: input.enabled ? 1 : 0 } : {}),
+    });
+    return (await gatewayRepository.findById(db, before.id))!;
+  }
+
+  /** Enables or disables (`POST …/{id}/state?activate=`); bumps version. @throws GatewayError NOT_FOUND */
+  setEnabled(id: string, enabled: boolean, actor: Actor): Promise<GatewayOutput> {
+    return this.update(id, { enabled }, actor);
+  }
+
+  /** Deletes a gateway with its tools, resources and prompts. @throws GatewayError NOT_FOUND */
+  async delete(id: string): Promise<void> {
+    const keys = await inTransaction(this.ctx.db, 'gateway', async (db) => {
+      const row = await gatewayRepository.findById(db, id);
+      if (!row) throw notFound('gateway', id);
+      const tools = await toolRepository.listByGateway(db, id);
+      const prompts = await promptRepository.listByGateway(db, id);
+      await gatewayRepository.delete(db, id);
+      return [
+        gatewayKeys.id(id),
+        ...tools.flatMap((t) => [toolKeys.id(t.id), toolKeys.name(t.name)]),
+        ...prompts.flatMap((p) => [promptKeys.id(p.id), promptKeys.name(p.name)]),
+      ];
+    });
+    // Resources are keyed by id and uri; drop the whole resource namespace rather than list them first.
+    await this.ctx.cache.invalidate(...keys);
+    await this.ctx.cache.invalidatePrefix('resource:');
+    await this.ctx.cache.invalidatePrefix(SERVER_CACHE_PREFIX);
+  }
+
+  /**
+   * Records a health check: success marks the gateway reachable and resets the failure count; a failure
+   * increments it and marks the gateway unreachable once `unhealthyThreshold` consecutive checks failed.
+   *
+   * @returns the updated gateway
+   * @throws GatewayError NOT_FOUND
+   */
+  async markHealth(id: string, result: HealthResult, unhealthyThreshold: number): Promise<GatewayOutput> {
+    const at = result.at ?? nowIso();
+    const row = await inTransaction(this.ctx.db, 'gateway', async (db) => {
+      const before = await gatewayRepository.findById(db, id);
+      if (!before) throw notFound('gateway', id);
+      const failures = result.reachable ? 0 : Number(before.consecutive_failures) + 1;
+      await gatewayRepository.update(db, id, {
+        last_health_check: at,
+        consecutive_failures: failures,
+        ...(result.reachable
+          ? { reachable: 1, last_seen: at, last_error: null }
+          : {
+              last_error: (result.error ?? 'health check failed').slice(0, 2000),
+              ...(failures >= unhealthyThreshold ? { reachable: 0 } : {}),
+            }),
+      });
+      return (await gatewayRepository.findById(db, id))!;
+    });
+    await this.ctx.cache.invalidate(gatewayKeys.id(id));
+    return toGatewayOutput(row, this.ctx.box);
+  }
+
+  async #reprefix(db: Kysely<Database>, gatewayId: string, slug: string, staleKeys: string[]): Promise<void> {
+    const sep = this.ctx.config.GATEWAY_TOOL_NAME_SEPARATOR;
+    for (const tool of await toolRepository.listByGateway(db, gatewayId)) {
+      const name = composeName(slug, sep, tool.custom_name);
+      assertToolName(name, 'name');
+      const clash = await toolRepository.findByName(db, name);
+      if (clash && clash.id !== tool.id)
+        throw conflict(
+          `renaming the gateway would rename tool '${tool.name}' to '${name}', which tool ${clash.id} already uses`,
+          'name',
+        );
+      await toolRepository.update(db, tool.id, { name });
+      staleKeys.push(toolKeys.id(tool.id), toolKeys.name(tool.name));
+    }
+    for (const prompt of await promptRepository.listByGateway(db, gatewayId)) {
+      const name = composeName(slug, sep, prompt.custom_name);
+      assertToolName(name, 'name');
+      const clash = await promptRepository.findByName(db, name);
+      if (clash && clash.id !== prompt.id)
+        throw conflict(
+          `renaming the gateway would rename prompt '${prompt.name}' to '${name}', which prompt ${clash.id} already uses`,
+          'name',
+        );
+      await promptRepository.update(db, prompt.id, { name });
+      staleKeys.push(promptKeys.id(prompt.id), promptKeys.name(prompt.name));
+    }
+  }
+
+  #slug(name: string): string {
+    const slug = slugify(name);
+    if (!slug)
+      throw new GatewayError(
+        'VALIDATION_FAILED',
+        `name '${name}' has no letters or digits to make a slug from`,
+        { field: 'name' },
+      );
+    return slug;
+  }
+
+  #checkTransport(transport: string, url: string | null, command: string | null): void {
+    if (transport === 'STDIO') {
+      if (!command)
+        throw new GatewayError('VALIDATION_FAILED', 'command is required when transport is STDIO', {
+          field: 'command',
+        });
+      if (url)
+        throw new GatewayError('VALIDATION_FAILED', 'url must be empty when transport is STDIO', {
+          field: 'url',
+        });
+      return;
+    }
+    if (!url)
+      throw new GatewayError('VALIDATION_FAILED', `url is required when transport is ${transport}`, {
+        field: 'url',
+      });
+    const ws = /^wss?:/.test(url);
+    if (ws !== (transport === 'WEBSOCKET')) {
+      throw new GatewayError(
+        'VALIDATION_FAILED',
+        `url scheme ${new URL(url).protocol} does not fit transport ${transport} (WEBSOCKET: ws/wss; SSE, STREAMABLEHTTP: http/https)`,
+        { field: 'url' },
+      );
+    }
+    if (command)
+      throw new GatewayError('VALIDATION_FAILED', 'command is only used when transport is STDIO', {
+        field: 'command',
+      });
+  }
+
+  async #assertFree(
+    db: Kysely<Database>,
+    name: string,
+    slug: string,
+    exceptId: string | null,
+  ): Promise<void> {
+    const byName = await gatewayRepository.findByName(db, name);
+    if (byName && byName.id !== exceptId)
+      throw conflict(`gateway name '${name}' is already used by gateway ${byName.id}`, 'name');
+    const bySlug = await gatewayRepository.findBySlug(db, slug);
+    if (bySlug && bySlug.id !== exceptId) {
+      throw conflict(
+        `gateway name '${name}' makes the slug '${slug}', which gateway '${bySlug.name}' (${bySlug.id}) already uses`,
+        'name',
+      );
+    }
+  }
+}

@@ -1,0 +1,366 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { GatewayError, notFound } from '../../errors.js';
+import { type Actor, createdAudit, nowIso, updatedAudit } from '../common/actor.js';
+import { newId } from '../common/ids.js';
+import { toJson } from '../common/json-column.js';
+import { composeName, sanitizeToolName, slugify, TOOL_NAME_PATTERN } from '../common/naming.js';
+import { SERVER_CACHE_PREFIX } from '../common/registry-cache.js';
+import { inTransaction } from '../common/transaction.js';
+import { promptRepository } from '../prompts/prompt-repository.js';
+import { promptKeys } from '../prompts/prompt-service.js';
+import type { PromptArgument } from '../prompts/prompt-template.js';
+import type { RegistryContext } from '../registry-context.js';
+import { resourceRepository } from '../resources/resource-repository.js';
+import { resourceKeys } from '../resources/resource-service.js';
+import { toolRepository } from '../tools/tool-repository.js';
+import { toolKeys } from '../tools/tool-service.js';
+import { gatewayRepository } from './gateway-repository.js';
+import { gatewayKeys } from './gateway-service.js';
+
+/** A tool as listed by an upstream (`tools/list`). */
+export interface DiscoveredTool {
+  name: string;
+  title?: string | null;
+  description?: string | null;
+  input_schema?: Record<string, unknown>;
+  output_schema?: Record<string, unknown> | null;
+  annotations?: Record<string, unknown>;
+}
+
+/** A resource or template as listed by an upstream. */
+export interface DiscoveredResource {
+  uri: string;
+  name: string;
+  title?: string | null;
+  description?: string | null;
+  mime_type?: string | null;
+  is_template?: boolean;
+  size?: number | null;
+}
+
+/** A prompt as listed by an upstream (its template stays upstream; `prompts/get` is forwarded). */
+export interface DiscoveredPrompt {
+  name: string;
+  title?: string | null;
+  description?: string | null;
+  arguments?: PromptArgument[];
+}
+
+/** What discovery found; an omitted list leaves that kind untouched. */
+export interface Discovery {
+  tools?: DiscoveredTool[];
+  resources?: DiscoveredResource[];
+  prompts?: DiscoveredPrompt[];
+  capabilities?: Record<string, unknown>;
+}
+
+/** Rows created, updated and removed for one kind. */
+export interface SyncCounts {
+  created: number;
+  updated: number;
+  removed: number;
+}
+
+/** The outcome of {@link syncDiscovered}. */
+export interface SyncResult {
+  tools: SyncCounts;
+  resources: SyncCounts;
+  prompts: SyncCounts;
+}
+
+const zero = (): SyncCounts => ({ created: 0, updated: 0, removed: 0 });
+
+/**
+ * Replaces a gateway's discovered tools, resources and prompts with what the upstream now lists, in one
+ * transaction: new ones are created (named `<slug><sep><sanitised name>`), known ones (matched by their
+ * upstream name or URI) updated in place keeping local edits (custom name, tags, enabled), vanished ones
+ * removed. Name or URI collisions with other entities fail the whole sync with every clash listed.
+ *
+ * @throws GatewayError NOT_FOUND (gateway), CONFLICT (collisions), VALIDATION_FAILED (unusable names)
+ */
+export async function syncDiscovered(
+  ctx: RegistryContext,
+  gatewayId: string,
+  discovery: Discovery,
+  actor: Actor,
+): Promise<SyncResult> {
+  const stale: string[] = [gatewayKeys.id(gatewayId)];
+  const result = await inTransaction(ctx.db, 'gateway', async (db) => {
+    const gateway = await gatewayRepository.findById(db, gatewayId);
+    if (!gateway) throw notFound('gateway', gatewayId);
+    const clashes: string[] = [];
+    const out: SyncResult = { tools: zero(), resources: zero(), prompts: zero() };
+    const sep = ctx.config.GATEWAY_TOOL_NAME_SEPARATOR;
+    if (discovery.tools)
+      out.tools = await syncTools(db, gateway.id, gateway.slug, sep, discovery.tools, actor, clashes, stale);
+    if (discovery.prompts)
+      out.prompts = await syncPrompts(
+        db,
+        gateway.id,
+        gateway.slug,
+        sep,
+        discovery.prompts,
+        actor,
+        clashes,
+        stale,
+      );
+    if (discovery.resources)
+      out.resources = await syncResources(db, gateway.id, discovery.resources, actor, clashes, stale);
+    if (clashes.length > 0) {
+      throw new GatewayError(
+        'CONFLICT',
+        `discovery of gateway '${gateway.name}' collides with existing entities: ${clashes.join('; ')}`,
+        {
+          details: { collisions: clashes },
+        },
+      );
+    }
+    await gatewayRepository.update(db, gateway.id, {
+      ...(discovery.capabilities ? { capabilities: toJson(discovery.capabilities) } : {}),
+      reachable: 1,
+      last_seen: nowIso(),
+    });
+    return out;
+  });
+  await ctx.cache.invalidate(...stale);
+  await ctx.cache.invalidatePrefix(SERVER_CACHE_PREFIX);
+  return result;
+}
+
+function exposedName(slug: string, sep: string, upstreamName: string, clashes: string[]): string | undefined {
+  const name = composeName(slug, sep, sanitizeToolName(upstreamName));
+  if (!TOOL_NAME_PATTERN.test(name)) {
+    clashes.push(
+      `'${upstreamName}' cannot be exposed as a valid MCP name ('${name.slice(0, 140)}' breaks the 1–128 character rule)`,
+    );
+    return undefined;
+  }
+  return name;
+}
+
+async function syncTools(
+  db: Kysely<Database>,
+  gatewayId: string,
+  slug: string,
+  sep: string,
+  found: DiscoveredTool[],
+  actor: Actor,
+  clashes: string[],
+  stale: string[],
+): Promise<SyncCounts> {
+  const counts = zero();
+  const existing = new Map(
+    (await toolRepository.listByGateway(db, gatewayId)).map((t) => [t.original_name, t]),
+  );
+  const seen = new Set<string>();
+  for (const tool of found) {
+    if (seen.has(tool.name)) continue;
+    seen.add(tool.name);
+    const fields = {
+      title: tool.title ?? null,
+      description: tool.description ?? null,
+      input_schema: toJson(tool.input_schema ?? { type: 'object', properties: {} }),
+      output_schema: tool.output_schema ? toJson(tool.output_schema) : null,
+      annotations: toJson(tool.annotations ?? {}),
+    };
+    const known = existing.get(tool.name);
+    if (known) {
+      const changed = (Object.keys(fields) as Array<keyof typeof fields>).some((k) => known[k] !== fields[k]);
+      if (changed) {
+        await toolRepository.update(db, known.id, {
+          ...fields,
+          ...updatedAudit(actor, Number(known.version)),
+        });
+        stale.push(toolKeys.id(known.id), toolKeys.name(known.name));
+        counts.updated += 1;
+      }
+      continue;
+    }
+    const name = exposedName(slug, sep, tool.name, clashes);
+    if (!name) continue;
+    const taken = await toolRepository.findByName(db, name);
+    if (taken) {
+      clashes.push(`tool '${name}' already exists (${taken.id})`);
+      continue;
+    }
+    await toolRepository.insert(db, {
+      id: newId(),
+      slug: slugify(tool.name) || 'tool',
+      tags: '[]',
+      team_id: null,
+      owner_email: actor.user,
+      visibility: 'public',
+      enabled: 1,
+      ...createdAudit(actor),
+      name,
+      original_name: tool.name,
+      custom_name: sanitizeToolName(tool.name),
+      integration_type: 'MCP',
+      request_type: 'STREAMABLEHTTP',
+      url: null,
+      headers: '{}',
+      jsonpath_filter: null,
+      auth_type: null,
+      auth_value: null,
+      gateway_id: gatewayId,
+      ...fields,
+    });
+    stale.push(toolKeys.name(name));
+    counts.created += 1;
+  }
+  for (const [upstreamName, row] of existing) {
+    if (seen.has(upstreamName)) continue;
+    await toolRepository.delete(db, row.id);
+    stale.push(toolKeys.id(row.id), toolKeys.name(row.name));
+    counts.removed += 1;
+  }
+  return counts;
+}
+
+async function syncPrompts(
+  db: Kysely<Database>,
+  gatewayId: string,
+  slug: string,
+  sep: string,
+  found: DiscoveredPrompt[],
+  actor: Actor,
+  clashes: string[],
+  stale: string[],
+): Promise<SyncCounts> {
+  const counts = zero();
+  const existing = new Map(
+    (await promptRepository.listByGateway(db, gatewayId)).map((p) => [p.original_name, p]),
+  );
+  const seen = new Set<string>();
+  for (const prompt of found) {
+    if (seen.has(prompt.name)) continue;
+    seen.add(prompt.name);
+    const fields = {
+      title: prompt.title ?? null,
+      description: prompt.description ?? null,
+      arguments: toJson(prompt.arguments ?? []),
+    };
+    const known = existing.get(prompt.name);
+    if (known) {
+      if (
+        known.title !== fields.title ||
+        known.description !== fields.description ||
+        known.arguments !== fields.arguments
+      ) {
+        await promptRepository.update(db, known.id, {
+          ...fields,
+          ...updatedAudit(actor, Number(known.version)),
+        });
+        stale.push(promptKeys.id(known.id), promptKeys.name(known.name));
+        counts.updated += 1;
+      }
+      continue;
+    }
+    const name = exposedName(slug, sep, prompt.name, clashes);
+    if (!name) continue;
+    const taken = await promptRepository.findByName(db, name);
+    if (taken) {
+      clashes.push(`prompt '${name}' already exists (${taken.id})`);
+      continue;
+    }
+    await promptRepository.insert(db, {
+      id: newId(),
+      slug: slugify(prompt.name) || 'prompt',
+      tags: '[]',
+      team_id: null,
+      owner_email: actor.user,
+      visibility: 'public',
+      enabled: 1,
+      ...createdAudit(actor),
+      name,
+      original_name: prompt.name,
+      custom_name: sanitizeToolName(prompt.name),
+      template: '',
+      gateway_id: gatewayId,
+      ...fields,
+    });
+    stale.push(promptKeys.name(name));
+    counts.created += 1;
+  }
+  for (const [upstreamName, row] of existing) {
+    if (seen.has(upstreamName)) continue;
+    await promptRepository.delete(db, row.id);
+    stale.push(promptKeys.id(row.id), promptKeys.name(row.name));
+    counts.removed += 1;
+  }
+  return counts;
+}
+
+async function syncResources(
+  db: Kysely<Database>,
+  gatewayId: string,
+  found: DiscoveredResource[],
+  actor: Actor,
+  clashes: string[],
+  stale: string[],
+): Promise<SyncCounts> {
+  const counts = zero();
+  const existing = new Map((await resourceRepository.listByGateway(db, gatewayId)).map((r) => [r.uri, r]));
+  const seen = new Set<string>();
+  for (const resource of found) {
+    if (seen.has(resource.uri)) continue;
+    seen.add(resource.uri);
+    if (resource.uri.length > 767) {
+      clashes.push(`resource uri '${resource.uri.slice(0, 80)}…' is longer than 767 characters`);
+      continue;
+    }
+    const fields = {
+      name: resource.name,
+      title: resource.title ?? null,
+      description: resource.description ?? null,
+      mime_type: resource.mime_type ?? null,
+      is_template: resource.is_template ? 1 : 0,
+      size: resource.size ?? null,
+    };
+    const known = existing.get(resource.uri);
+    if (known) {
+      const changed = (Object.keys(fields) as Array<keyof typeof fields>).some(
+        (k) => String(known[k]) !== String(fields[k]),
+      );
+      if (changed) {
+        await resourceRepository.update(db, known.id, {
+          ...fields,
+          ...updatedAudit(actor, Number(known.version)),
+        });
+        stale.push(resourceKeys.id(known.id), resourceKeys.uri(known.uri));
+        counts.updated += 1;
+      }
+      continue;
+    }
+    const taken = await resourceRepository.findByUri(db, resource.uri);
+    if (taken) {
+      clashes.push(`resource '${resource.uri}' already exists (${taken.id})`);
+      continue;
+    }
+    await resourceRepository.insert(db, {
+      id: newId(),
+      slug: slugify(resource.name) || 'resource',
+      tags: '[]',
+      team_id: null,
+      owner_email: actor.user,
+      visibility: 'public',
+      enabled: 1,
+      ...createdAudit(actor),
+      uri: resource.uri,
+      text_content: null,
+      binary_content: null,
+      gateway_id: gatewayId,
+      ...fields,
+    });
+    stale.push(resourceKeys.uri(resource.uri));
+    counts.created += 1;
+  }
+  for (const [uri, row] of existing) {
+    if (seen.has(uri)) continue;
+    await resourceRepository.delete(db, row.id);
+    stale.push(resourceKeys.id(row.id), resourceKeys.uri(row.uri));
+    counts.removed += 1;
+  }
+  return counts;
+}

@@ -1,0 +1,259 @@
+import type { Insertable, Kysely } from 'kysely';
+import type { Database, ToolsTable } from '../../db/schema.js';
+import { conflict, GatewayError, notFound } from '../../errors.js';
+import { type AuthSettings, buildAuth, hasAuthInput, openAuth, sealAuth } from '../auth/auth-settings.js';
+import { type Actor, createdAudit, updatedAudit } from '../common/actor.js';
+import { newId } from '../common/ids.js';
+import { toJson } from '../common/json-column.js';
+import { assertToolName, composeName, slugify } from '../common/naming.js';
+import { type ListFilter, type Page, toPage } from '../common/pagination.js';
+import { SERVER_CACHE_PREFIX } from '../common/registry-cache.js';
+import { tagsJson } from '../common/tags.js';
+import { inTransaction } from '../common/transaction.js';
+import { gatewayRepository } from '../gateways/gateway-repository.js';
+import type { RegistryContext } from '../registry-context.js';
+import { toToolOutput } from './tool-mapper.js';
+import { type ToolRow, toolRepository } from './tool-repository.js';
+import { isRestMethod, type ToolCreate, type ToolOutput, type ToolUpdate } from './tool-schemas.js';
+
+const DEFAULT_INPUT_SCHEMA = { type: 'object', properties: {} };
+
+/** Cache keys of a tool. */
+export const toolKeys = {
+  id: (id: string) => `tool:id:${id}`,
+  name: (name: string) => `tool:name:${name}`,
+};
+
+/**
+ * Business rules of the tool registry: naming (`<gateway-slug><sep><name>`, MCP name rule, uniqueness),
+ * REST/MCP consistency, encrypted credentials, versioning, cache invalidation. Each write is one
+ * transaction.
+ */
+export class ToolService {
+  /** @param ctx storage, cache, secret box and settings shared by the registries */
+  constructor(private readonly ctx: RegistryContext) {}
+
+  /** A page of tools ordered by name. */
+  async list(filter: ListFilter): Promise<Page<ToolOutput>> {
+    const rows = await toolRepository.list(this.ctx.db, filter);
+    return toPage(
+      rows,
+      filter.limit,
+      (r) => toToolOutput(r, this.ctx.box),
+      (r) => ({ key: r.name, id: r.id }),
+    );
+  }
+
+  /**
+   * One tool by id (cached).
+   *
+   * @throws GatewayError NOT_FOUND
+   */
+  async get(id: string): Promise<ToolOutput> {
+    const tool = await this.ctx.cache.getOrLoad(toolKeys.id(id), async () => {
+      const row = await toolRepository.findById(this.ctx.db, id);
+      return row ? toToolOutput(row, this.ctx.box) : undefined;
+    });
+    if (!tool) throw notFound('tool', id);
+    return tool;
+  }
+
+  /** One tool by its exposed name (cached), or undefined: the MCP engine's lookup. */
+  async findByName(name: string): Promise<ToolOutput | undefined> {
+    return this.ctx.cache.getOrLoad(toolKeys.name(name), async () => {
+      const row = await toolRepository.findByName(this.ctx.db, name);
+      return row ? toToolOutput(row, this.ctx.box) : undefined;
+    });
+  }
+
+  /** Decrypted outbound credentials of a tool (for invoking it), or null. */
+  async credentials(id: string): Promise<AuthSettings | null> {
+    const row = await toolRepository.findById(this.ctx.db, id);
+    if (!row) throw notFound('tool', id);
+    return openAuth(row.auth_value, this.ctx.box);
+  }
+
+  /**
+   * Creates a tool.
+   *
+   * @throws GatewayError VALIDATION_FAILED (name rule, REST without url), UNPROCESSABLE (unknown gateway_id),
+   *   CONFLICT (name taken)
+   */
+  async create(input: ToolCreate, actor: Actor): Promise<ToolOutput> {
+    const row = await inTransaction(this.ctx.db, 'tool', (db) => this.createIn(db, input, actor));
+    return toToolOutput(row, this.ctx.box);
+  }
+
+  /** Creates a tool inside a caller's transaction (import uses this). */
+  async createIn(
+    db: Kysely<Database>,
+    input: ToolCreate & { id?: string; original_name?: string },
+    actor: Actor,
+  ): Promise<ToolRow> {
+    const slug = await this.#gatewaySlug(db, input.gateway_id ?? null);
+    const name = composeName(slug, this.ctx.config.GATEWAY_TOOL_NAME_SEPARATOR, input.name);
+    assertToolName(name, 'name');
+    await this.#assertNameFree(db, name, null);
+    const integration = input.integration_type ?? (input.gateway_id ? 'MCP' : 'REST');
+    const requestType = input.request_type ?? (integration === 'REST' ? 'POST' : 'STREAMABLEHTTP');
+    this.#checkIntegration(integration, requestType, input.url ?? null);
+    const auth = buildAuth(input, null);
+    const row: Insertable<ToolsTable> = {
+      id: input.id ?? newId(),
+      slug: slugify(input.name) || input.name.toLowerCase(),
+      description: input.description ?? null,
+      tags: tagsJson(input.tags),
+      team_id: input.team_id ?? null,
+      owner_email: input.owner_email ?? actor.user,
+      visibility: input.visibility ?? 'public',
+      enabled: input.enabled === false ? 0 : 1,
+      ...createdAudit(actor),
+      name,
+      original_name: input.original_name ?? input.name,
+      custom_name: input.name,
+      title: input.title ?? null,
+      integration_type: integration,
+      request_type: requestType,
+      url: input.url ?? null,
+      headers: toJson(input.headers ?? {}),
+      input_schema: toJson(input.input_schema ?? DEFAULT_INPUT_SCHEMA),
+      output_schema: input.output_schema ? toJson(input.output_schema) : null,
+      annotations: toJson(input.annotations ?? {}),
+      jsonpath_filter: input.jsonpath_filter ?? null,
+      auth_type: auth?.type ?? null,
+      auth_value: sealAuth(auth, this.ctx.box),
+      gateway_id: input.gateway_id ?? null,
+    };
+    await toolRepository.insert(db, row);
+    return (await toolRepository.findById(db, row.id))!;
+  }
+
+  /**
+   * Updates the given fields and bumps `version`.
+   *
+   * @throws GatewayError NOT_FOUND, VALIDATION_FAILED, UNPROCESSABLE, CONFLICT
+   */
+  async update(id: string, input: ToolUpdate, actor: Actor): Promise<ToolOutput> {
+    let before: ToolRow | undefined;
+    const row = await inTransaction(this.ctx.db, 'tool', async (db) => {
+      before = await toolRepository.findById(db, id);
+      if (!before) throw notFound('tool', id);
+      return this.updateIn(db, before, input, actor);
+    });
+    await this.#invalidate(before!, row);
+    return toToolOutput(row, this.ctx.box);
+  }
+
+  /** Updates a loaded row inside a caller's transaction. */
+  async updateIn(db: Kysely<Database>, before: ToolRow, input: ToolUpdate, actor: Actor): Promise<ToolRow> {
+    const gatewayId = input.gateway_id === undefined ? before.gateway_id : input.gateway_id;
+    const customName = input.custom_name ?? input.name ?? before.custom_name;
+    const slug = await this.#gatewaySlug(db, gatewayId);
+    const name = composeName(slug, this.ctx.config.GATEWAY_TOOL_NAME_SEPARATOR, customName);
+    assertToolName(name, input.custom_name ? 'custom_name' : 'name');
+    if (name !== before.name) await this.#assertNameFree(db, name, before.id);
+    const integration = input.integration_type ?? before.integration_type;
+    const requestType = input.request_type ?? before.request_type;
+    const url = input.url === undefined ? before.url : input.url;
+    this.#checkIntegration(integration, requestType, url);
+    const authChanged = hasAuthInput(input);
+    const auth = authChanged ? buildAuth(input, openAuth(before.auth_value, this.ctx.box)) : undefined;
+    await toolRepository.update(db, before.id, {
+      ...updatedAudit(actor, Number(before.version)),
+      name,
+      custom_name: customName,
+      slug: slugify(customName) || customName.toLowerCase(),
+      gateway_id: gatewayId,
+      integration_type: integration,
+      request_type: requestType,
+      url,
+      ...(input.title !== undefined ? { title: input.title } : {}),
+      ...(input.description !== undefined ? { description: input.description } : {}),
+      ...(input.headers !== undefined ? { headers: toJson(input.headers) } : {}),
+      ...(input.input_schema !== undefined ? { input_schema: toJson(input.input_schema) } : {}),
+      ...(input.output_schema !== undefined
+        ? { output_schema: input.output_schema ? toJson(input.output_schema) : null }
+        : {}),
+      ...(input.annotations !== undefined ? { annotations: toJson(input.annotations) } : {}),
+      ...(input.jsonpath_filter !== undefined ? { jsonpath_filter: input.jsonpath_filter } : {}),
+      ...(input.tags !== undefined ? { tags: tagsJson(input.tags) } : {}),
+      ...(input.team_id !== undefined ? { team_id: input.team_id } : {}),
+      ...(input.owner_email !== undefined ? { owner_email: input.owner_email } : {}),
+      ...(input.visibility !== undefined ? { visibility: input.visibility } : {}),
+      ...(input.enabled !== undefined ? { enabled: input.enabled ? 1 : 0 } : {}),
+      ...(auth !== undefined
+        ? { auth_type: auth?.type ?? null, auth_value: sealAuth(auth, this.ctx.box) }
+        : {}),
+    });
+    return (await toolRepository.findById(db, before.id))!;
+  }
+
+  /** Enables or disables a tool (`POST /v1/tools/{id}/state?activate=`). */
+  setEnabled(id: string, enabled: boolean, actor: Actor): Promise<ToolOutput> {
+    return this.update(id, { enabled }, actor);
+  }
+
+  /**
+   * Deletes a tool (and its virtual-server memberships).
+   *
+   * @throws GatewayError NOT_FOUND
+   */
+  async delete(id: string): Promise<void> {
+    const before = await inTransaction(this.ctx.db, 'tool', async (db) => {
+      const row = await toolRepository.findById(db, id);
+      if (!row) throw notFound('tool', id);
+      await toolRepository.delete(db, id);
+      return row;
+    });
+    await this.#invalidate(before);
+  }
+
+  /** Drops cached copies of tools (after a change made elsewhere, e.g. a gateway rename or sync). */
+  async invalidateRows(rows: readonly ToolRow[]): Promise<void> {
+    await this.#invalidate(...rows);
+  }
+
+  async #invalidate(...rows: ToolRow[]): Promise<void> {
+    const keys = new Set<string>();
+    for (const row of rows) {
+      keys.add(toolKeys.id(row.id));
+      keys.add(toolKeys.name(row.name));
+    }
+    await this.ctx.cache.invalidate(...keys);
+    // Cached virtual servers embed member lists (and deleted tools left them): drop them too.
+    await this.ctx.cache.invalidatePrefix(SERVER_CACHE_PREFIX);
+  }
+
+  async #gatewaySlug(db: Kysely<Database>, gatewayId: string | null): Promise<string | null> {
+    if (!gatewayId) return null;
+    const slug = await gatewayRepository.slugOf(db, gatewayId);
+    if (slug === undefined) {
+      throw new GatewayError(
+        'UNPROCESSABLE',
+        `gateway_id refers to gateway '${gatewayId}', which does not exist`,
+        { field: 'gateway_id' },
+      );
+    }
+    return slug;
+  }
+
+  async #assertNameFree(db: Kysely<Database>, name: string, exceptId: string | null): Promise<void> {
+    const existing = await toolRepository.findByName(db, name);
+    if (existing && existing.id !== exceptId) {
+      throw conflict(`tool name '${name}' is already used by tool ${existing.id}`, 'name');
+    }
+  }
+
+  #checkIntegration(integration: string, requestType: string, url: string | null): void {
+    if ((integration === 'REST') !== isRestMethod(requestType)) {
+      throw new GatewayError(
+        'VALIDATION_FAILED',
+        `request_type ${requestType} does not fit integration_type ${integration} (REST: GET|POST|PUT|DELETE|PATCH; MCP: SSE|STREAMABLEHTTP|STDIO)`,
+        { field: 'request_type' },
+      );
+    }
+    if (integration === 'REST' && !url) {
+      throw new GatewayError('VALIDATION_FAILED', 'url is required for a REST tool', { field: 'url' });
+    }
+  }
+}
