@@ -29,7 +29,6 @@ export { defineRoute, type RouteContext, type RouteDef, type RouteResult } from 
 export type { RunningServer } from './http/serve-app.js';
 export { zodToGatewayError } from './http/zod-issues.js';
 export * from './mcp/index.js';
-export * from './upstream/index.js';
 export { createLogger, type GatewayLogger, redactUrl } from './observability/logger.js';
 export type { AuthSettings } from './registry/auth/auth-settings.js';
 export type { Actor } from './registry/common/actor.js';
@@ -65,4 +64,5 @@ export {
 export { type ExportOptions, exportBundle } from './registry/transfer/export-service.js';
 export { importBundle } from './registry/transfer/import-service.js';
 export * from './security/index.js';
+export * from './upstream/index.js';
 export { PACKAGE_NAME, VERSION } from './version.js';
