@@ -4,6 +4,7 @@
  */
 export { McpUpstreamClient } from './client/mcp-upstream-client.js';
 export { silentLogger, type UpstreamLogger } from './logger.js';
+export type { HealthCheckListener, HealthCheckResult } from './pool/health-monitor.js';
 export type { UpstreamPoolOptions } from './pool/pool-options.js';
 export { createUpstreamPool, McpUpstreamPool, type UpstreamPoolStats } from './pool/upstream-pool.js';
 export { connectionFingerprint, validateSpec } from './pool/upstream-spec.js';

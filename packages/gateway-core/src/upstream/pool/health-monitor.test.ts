@@ -37,6 +37,8 @@ describe('HealthMonitor', () => {
   it('runs a check on demand and leaves the state alone when the check is skipped', async () => {
     const m = new HealthMonitor(opts, silentLogger);
     let outcome: 'ok' | 'skipped' | 'fail' = 'fail';
+    const checks: unknown[] = [];
+    m.onCheck((id, r) => checks.push([id, r.reachable, r.error]));
     m.watch('c', async () => {
       if (outcome === 'fail') throw new Error('no answer');
       return outcome;
@@ -46,6 +48,10 @@ describe('HealthMonitor', () => {
     expect(await m.checkNow('c')).toMatchObject({ consecutiveFailures: 1 });
     outcome = 'ok';
     expect(await m.checkNow('c')).toMatchObject({ state: 'healthy', consecutiveFailures: 0 });
+    expect(checks).toEqual([
+      ['c', false, 'no answer'],
+      ['c', true, undefined],
+    ]);
     m.forget('c');
     expect(m.get('c').state).toBe('unknown');
   });

@@ -17,6 +17,19 @@ interface Record_ {
 /** Listener of health transitions. */
 export type HealthListener = (id: string, state: UpstreamHealthState, health: UpstreamHealth) => void;
 
+/** The outcome of one active health check (skipped checks are not reported). */
+export interface HealthCheckResult {
+  /** True when the upstream answered in time. */
+  reachable: boolean;
+  /** Why it failed (no secrets). */
+  error?: string;
+  /** Epoch ms of the check. */
+  at: number;
+}
+
+/** Listener of individual health checks. */
+export type HealthCheckListener = (id: string, result: HealthCheckResult) => void;
+
 /**
  * Health per upstream from two sources: active checks on an interval (ping / server/discover with
  * their own timeout) and passive outcomes of real calls. `unhealthyThreshold` consecutive
@@ -27,6 +40,7 @@ export type HealthListener = (id: string, state: UpstreamHealthState, health: Up
 export class HealthMonitor {
   private readonly records = new Map<string, Record_>();
   private readonly listeners = new Set<HealthListener>();
+  private readonly checkListeners = new Set<HealthCheckListener>();
   private closed = false;
 
   /**
@@ -51,6 +65,12 @@ export class HealthMonitor {
   onChange(fn: HealthListener): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
+  }
+
+  /** Called after every active check that ran (for a registry's last-check bookkeeping). */
+  onCheck(fn: HealthCheckListener): () => void {
+    this.checkListeners.add(fn);
+    return () => this.checkListeners.delete(fn);
   }
 
   /**
@@ -117,13 +137,27 @@ export class HealthMonitor {
     const r = this.records.get(id);
     if (r?.check === undefined || r.checking) return this.get(id);
     r.checking = true;
+    let result: HealthCheckResult | undefined;
     try {
       const outcome = await r.check();
-      if (outcome === 'ok') this.success(id);
+      if (outcome === 'ok') {
+        this.success(id);
+        result = { reachable: true, at: Date.now() };
+      }
     } catch (err) {
       this.failure(id, err as Error);
+      result = { reachable: false, error: (err as Error).message, at: Date.now() };
     } finally {
       r.checking = false;
+    }
+    if (result !== undefined && this.records.get(id) === r) {
+      for (const fn of this.checkListeners) {
+        try {
+          fn(id, result);
+        } catch (err) {
+          this.logger.warn(`health check listener threw: ${(err as Error).message}`);
+        }
+      }
     }
     return this.get(id);
   }
@@ -140,6 +174,7 @@ export class HealthMonitor {
     for (const r of this.records.values()) clearTimeout(r.timer);
     this.records.clear();
     this.listeners.clear();
+    this.checkListeners.clear();
   }
 
   private create(id: string): Record_ {

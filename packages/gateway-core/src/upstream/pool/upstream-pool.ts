@@ -9,7 +9,7 @@ import type {
   UpstreamSpec,
 } from '../types.js';
 import { UpstreamError } from '../upstream-error.js';
-import { HealthMonitor } from './health-monitor.js';
+import { type HealthCheckListener, HealthMonitor } from './health-monitor.js';
 import { type ResolvedPoolOptions, resolvePoolOptions, type UpstreamPoolOptions } from './pool-options.js';
 import { connectionFingerprint, validateSpec } from './upstream-spec.js';
 
@@ -91,6 +91,14 @@ export class McpUpstreamPool implements UpstreamPool {
 
   onHealthChange(fn: (id: string, state: UpstreamHealthState, health: UpstreamHealth) => void): () => void {
     return this.monitor.onChange(fn);
+  }
+
+  /**
+   * Called after every active health check that ran, with its outcome: feed a registry's
+   * `markHealth(id, { reachable, error, at })` from here; {@link onHealthChange} reports transitions only.
+   */
+  onHealthCheck(fn: HealthCheckListener): () => void {
+    return this.monitor.onCheck(fn);
   }
 
   /** Runs one health check of `id` now and returns the resulting health. */
