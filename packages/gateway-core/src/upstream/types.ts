@@ -70,6 +70,12 @@ export interface UpstreamCallOptions {
   requestState?: string;
   /** Isolates: a separate upstream session (legacy era) or process (stdio) per key. */
   sessionKey?: string;
+  /**
+   * Extra HTTP headers for this call (streamable HTTP only): the gateway's `passthrough_headers`.
+   * Names the protocol owns (content-type, accept, mcp-*, host, content-length, connection,
+   * transfer-encoding) are dropped. Never logged.
+   */
+  headers?: Record<string, string>;
 }
 
 /** What `discover()` learned about an upstream. */

@@ -59,6 +59,30 @@ describe('streamable HTTP upstream, 2026-07-28 server (official SDK v2, stateles
     expect(upstream.regions).toEqual(['eu-west-1', 'Zürich ']);
   });
 
+  it('forwards passthrough headers but never lets them override protocol headers', async () => {
+    const client = await pool.get(spec);
+    const r = await client.callTool(
+      'echo',
+      { text: 'h' },
+      {
+        headers: {
+          'X-Tenant': 'acme',
+          'Mcp-Method': 'evil',
+          'content-type': 'text/plain',
+          'Mcp-Session-Id': 'x',
+        },
+      },
+    );
+    expect(r).toMatchObject({ content: [{ text: 'h' }] });
+    expect(upstream.lastCallHeaders).toMatchObject({
+      'x-tenant': 'acme',
+      'mcp-method': 'tools/call',
+      'mcp-name': 'echo',
+      'content-type': 'application/json',
+    });
+    expect(upstream.lastCallHeaders['mcp-session-id']).toBeUndefined();
+  });
+
   it('passes an MRTR input_required result through untouched and completes on retry with inputResponses', async () => {
     const client = await pool.get(spec);
     const first = await client.callTool('confirm', {});

@@ -38,6 +38,27 @@ interface CallFlags {
 
 const NO_OPTIONS: UpstreamCallOptions = {};
 
+/** Header names the protocol and HTTP framing own: a caller cannot set them. */
+const RESERVED = new Set([
+  'content-type',
+  'accept',
+  'host',
+  'content-length',
+  'connection',
+  'transfer-encoding',
+]);
+
+/** Lower-cases passthrough header names and drops the reserved ones (and any `mcp-*`). */
+function passthroughHeaders(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const key = name.toLowerCase();
+    if (RESERVED.has(key) || key.startsWith('mcp-') || typeof value !== 'string') continue;
+    out[key] = value;
+  }
+  return out;
+}
+
 /**
  * The {@link UpstreamClient} of one upstream: a shared connection reused by every downstream
  * request, plus isolated connections per `sessionKey` (legacy sessions, stdio processes) that
@@ -361,6 +382,8 @@ export class McpUpstreamClient implements UpstreamClient {
       if (opts.inputResponses !== undefined) params.inputResponses = opts.inputResponses;
       if (opts.requestState !== undefined) params.requestState = opts.requestState;
     }
+    let headers = flags?.headers;
+    if (opts.headers !== undefined) headers = { ...passthroughHeaders(opts.headers), ...headers };
     const ro: RequestOptions = {
       deadline: this.deadline(opts),
       signal: opts.signal,
@@ -368,7 +391,7 @@ export class McpUpstreamClient implements UpstreamClient {
       onLog: opts.onLog,
       onServerRequest: opts.onServerRequest,
       meta: opts.meta,
-      headers: flags?.headers,
+      headers,
       sessionKey: opts.sessionKey,
     };
     return this.attempt(method, params, ro, 0, flags?.check === true);

@@ -20,6 +20,8 @@ export interface ModernUpstream {
   notify: { toolsChanged(): void; resourceUpdated(uri: string): void };
   /** HTTP requests received by method (`Mcp-Method` header). */
   methods: Map<string, number>;
+  /** Headers of the last tools/call request. */
+  lastCallHeaders: Record<string, string | string[] | undefined>;
   close(): Promise<void>;
 }
 
@@ -109,9 +111,11 @@ export async function startModernServer(): Promise<ModernUpstream> {
   };
   const handler = createMcpHandler(factory, { legacy: 'reject', keepAliveMs: 0 });
   const node = toNodeHandler(handler.fetch);
+  const observed = { lastCallHeaders: {} as Record<string, string | string[] | undefined> };
   const http = createServer((req, res) => {
     const m = req.headers['mcp-method'];
     if (typeof m === 'string') methods.set(m, (methods.get(m) ?? 0) + 1);
+    if (m === 'tools/call') observed.lastCallHeaders = req.headers;
     void node(req, res);
   });
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()));
@@ -121,6 +125,9 @@ export async function startModernServer(): Promise<ModernUpstream> {
     cancelled,
     regions,
     methods,
+    get lastCallHeaders() {
+      return observed.lastCallHeaders;
+    },
     notify: {
       toolsChanged: () => handler.notify.toolsChanged(),
       resourceUpdated: (uri) => handler.notify.resourceUpdated(uri),
