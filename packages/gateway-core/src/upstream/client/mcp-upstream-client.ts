@@ -16,7 +16,9 @@ import type {
   UpstreamSpec,
 } from '../types.js';
 import { toUpstreamError, UpstreamError } from '../upstream-error.js';
+import { ChangeListeners } from './change-listeners.js';
 import { listAll } from './discovery.js';
+import { passthroughHeaders } from './passthrough-headers.js';
 import { countsAgainstHealth, isRetryable } from './retry-policy.js';
 import { SessionRegistry } from './session-registry.js';
 import { createTransport } from './transport-factory.js';
@@ -38,27 +40,6 @@ interface CallFlags {
 
 const NO_OPTIONS: UpstreamCallOptions = {};
 
-/** Header names the protocol and HTTP framing own: a caller cannot set them. */
-const RESERVED = new Set([
-  'content-type',
-  'accept',
-  'host',
-  'content-length',
-  'connection',
-  'transfer-encoding',
-]);
-
-/** Lower-cases passthrough header names and drops the reserved ones (and any `mcp-*`). */
-function passthroughHeaders(headers: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    const key = name.toLowerCase();
-    if (RESERVED.has(key) || key.startsWith('mcp-') || typeof value !== 'string') continue;
-    out[key] = value;
-  }
-  return out;
-}
-
 /**
  * The {@link UpstreamClient} of one upstream: a shared connection reused by every downstream
  * request, plus isolated connections per `sessionKey` (legacy sessions, stdio processes) that
@@ -74,10 +55,8 @@ export class McpUpstreamClient implements UpstreamClient {
   private readonly budget: ProcessBudget | undefined;
   private readonly origin: string | undefined;
   private readonly dispatcher: Dispatcher | undefined;
-  private readonly listChanged = new Set<(kind: ListChangedKind) => void>();
-  private readonly resourceUpdated = new Set<(uri: string) => void>();
+  private readonly listeners: ChangeListeners;
   private readonly resources = new Set<string>();
-  private readonly debounce = new Map<ListChangedKind, NodeJS.Timeout>();
   private paramHeaders = new Map<string, McpParamDeclaration[]>();
   private readonly reaper: NodeJS.Timeout;
   private closedFlag = false;
@@ -93,6 +72,7 @@ export class McpUpstreamClient implements UpstreamClient {
   ) {
     this.currentSpec = spec;
     this.where = `upstream '${spec.name}' (${spec.id})`;
+    this.listeners = new ChangeListeners(deps.options.logger, this.where, () => this.updateEventsWanted());
     const { options } = deps;
     if (spec.transport === 'streamable-http' || spec.transport === 'sse') {
       this.origin = new URL(spec.url as string).origin;
@@ -299,13 +279,7 @@ export class McpUpstreamClient implements UpstreamClient {
     event: 'list_changed' | 'resource_updated',
     fn: ((kind: ListChangedKind) => void) | ((uri: string) => void),
   ): () => void {
-    const set = (event === 'list_changed' ? this.listChanged : this.resourceUpdated) as Set<typeof fn>;
-    set.add(fn);
-    this.updateEventsWanted();
-    return () => {
-      set.delete(fn);
-      this.updateEventsWanted();
-    };
+    return this.listeners.add(event, fn);
   }
 
   /** Closes the isolated session of a downstream session that ended. */
@@ -317,8 +291,7 @@ export class McpUpstreamClient implements UpstreamClient {
     if (this.closedFlag) return;
     this.closedFlag = true;
     clearInterval(this.reaper);
-    for (const t of this.debounce.values()) clearTimeout(t);
-    this.debounce.clear();
+    this.listeners.close();
     await Promise.all([this.shared.close(), this.sessions.closeAll()]);
     if (this.origin !== undefined) this.deps.dispatchers.release(this.origin);
   }
@@ -349,7 +322,7 @@ export class McpUpstreamClient implements UpstreamClient {
       maxInFlight: options.maxInFlight,
       serverRequestTimeoutMs: options.serverRequestTimeoutMs,
       logger: options.logger,
-      onEvent: (e) => this.emit(e),
+      onEvent: (e) => this.listeners.emit(e),
       onChannelFailure: shared ? (error) => this.deps.health.failure(spec.id, error) : undefined,
       onReady: shared ? () => this.resubscribe() : undefined,
     });
@@ -457,9 +430,7 @@ export class McpUpstreamClient implements UpstreamClient {
   }
 
   private updateEventsWanted(): void {
-    this.shared.setEventsWanted(
-      this.listChanged.size > 0 || this.resourceUpdated.size > 0 || this.resources.size > 0,
-    );
+    this.shared.setEventsWanted(this.listeners.wanted || this.resources.size > 0);
   }
 
   /** A new legacy session starts without subscriptions: subscribe again. */
@@ -471,31 +442,6 @@ export class McpUpstreamClient implements UpstreamClient {
         .catch((err: Error) =>
           this.deps.options.logger.warn(`${this.where}: re-subscribing ${uri} failed: ${err.message}`),
         );
-    }
-  }
-
-  private emit(
-    e: { kind: 'list_changed'; list: ListChangedKind } | { kind: 'resource_updated'; uri: string },
-  ): void {
-    if (e.kind === 'resource_updated') {
-      for (const fn of this.resourceUpdated) this.safely(() => fn(e.uri));
-      return;
-    }
-    // Coalesce bursts (every isolated session may report the same change) into one event.
-    if (this.debounce.has(e.list)) return;
-    const timer = setTimeout(() => {
-      this.debounce.delete(e.list);
-      for (const fn of this.listChanged) this.safely(() => fn(e.list));
-    }, 50);
-    timer.unref();
-    this.debounce.set(e.list, timer);
-  }
-
-  private safely(fn: () => void): void {
-    try {
-      fn();
-    } catch (err) {
-      this.deps.options.logger.warn(`${this.where}: event listener threw: ${(err as Error).message}`);
     }
   }
 

@@ -1,21 +1,13 @@
 import { type BackoffOptions, backoffDelay } from '../backoff.js';
-import {
-  isRequest,
-  isResponse,
-  type JsonRpcMessage,
-  type JsonRpcNotification,
-  type JsonRpcRequest,
-  type JsonRpcResponse,
-  type RequestId,
-} from '../json-rpc.js';
+import type { JsonRpcMessage, JsonRpcNotification, RequestId } from '../json-rpc.js';
 import type { UpstreamLogger } from '../logger.js';
-import { LEGACY_PROTOCOL_VERSIONS, META, MODERN_PROTOCOL_VERSION, RpcCode } from '../protocol.js';
 import { SessionExpiredError } from '../transport/streamable-http-transport.js';
 import type { UpstreamTransport } from '../transport/transport.js';
-import type { ListChangedKind, UpstreamSpec } from '../types.js';
-import { isUpstreamError, toUpstreamError, UpstreamError } from '../upstream-error.js';
-import { classifyProbe, pinsLegacy, pinsModern } from './era-negotiation.js';
+import type { UpstreamSpec } from '../types.js';
+import { toUpstreamError, UpstreamError } from '../upstream-error.js';
 import { EventStream } from './event-stream.js';
+import { negotiateSession } from './handshake.js';
+import { type ChangeEvent, InboundRouter } from './inbound-router.js';
 import type { PendingRequest, RequestOptions } from './pending-request.js';
 import { PendingTable } from './pending-table.js';
 
@@ -45,9 +37,7 @@ export interface McpConnectionOptions {
   serverRequestTimeoutMs: number;
   logger: UpstreamLogger;
   /** Change notifications. */
-  onEvent(
-    event: { kind: 'list_changed'; list: ListChangedKind } | { kind: 'resource_updated'; uri: string },
-  ): void;
+  onEvent(event: ChangeEvent): void;
   /** The channel died while nobody's request observed it (an idle crash): passive health. */
   onChannelFailure?(error: UpstreamError): void;
   /** Called after every successful (re)connect (re-subscribe resources after a new legacy session). */
@@ -82,10 +72,25 @@ export class McpConnection {
   private reconnectTimer: NodeJS.Timeout | undefined;
   private envelope: Record<string, unknown> | undefined;
   private readonly events: EventStream;
+  private readonly router: InboundRouter;
 
   /** @param options transport, identity and bounds */
   constructor(private readonly options: McpConnectionOptions) {
     this.events = new EventStream(this, options.logger, options.where);
+    this.router = new InboundRouter({
+      pending: this.pending,
+      where: options.where,
+      upstreamId: options.spec.id,
+      logger: options.logger,
+      era: () => this.era,
+      serverRequestTimeoutMs: options.serverRequestTimeoutMs,
+      cleanup: (p) => this.cleanup(p),
+      arm: (p) => this.arm(p),
+      cancel: (p, code, message) => this.cancel(p, code, message),
+      reply: (message) => options.transport.send(message),
+      onEvent: options.onEvent,
+      onAcknowledged: (params) => this.events.onAcknowledged(params),
+    });
   }
 
   /** The transport (for tests and the stdio pid). */
@@ -301,103 +306,34 @@ export class McpConnection {
     this.protocolVersion = undefined;
     this.envelope = undefined;
     this.generation += 1;
-    await transport.start(
+    const handlers = {
+      onMessage: (m: JsonRpcMessage, exchangeId?: RequestId) => this.router.route(m, exchangeId),
+      onClose: (e: UpstreamError) => this.onTransportClose(e),
+      onWarning: (w: string) => this.options.logger.warn(w, { upstream: spec.id }),
+    };
+    await transport.start(handlers, deadline);
+    const info = await negotiateSession(
       {
-        onMessage: (m, exchangeId) => this.onMessage(m, exchangeId),
-        onClose: (e) => this.onTransportClose(e),
-        onWarning: (w) => this.options.logger.warn(w, { upstream: spec.id }),
+        spec,
+        where,
+        transport,
+        clientInfo: this.options.clientInfo,
+        clientCapabilities: this.options.clientCapabilities,
+        probeTimeoutMs: this.options.probeTimeoutMs,
+        request: (method, params, until) => this.send(method, params, { deadline: until }, false),
+        restart: async (until) => {
+          await transport.close().catch(() => {});
+          await transport.start(handlers, until);
+        },
       },
       deadline,
     );
-    const pin = spec.protocolVersion;
-    if (pinsLegacy(pin) || transport.kind === 'sse')
-      return this.initialize(pin ?? (LEGACY_PROTOCOL_VERSIONS[0] as string), deadline);
-    const probeDeadline = transport.exchanges
-      ? deadline
-      : Math.min(deadline, Date.now() + this.options.probeTimeoutMs);
-    const probeEnvelope = this.makeEnvelope(MODERN_PROTOCOL_VERSION);
-    let outcome: { result: Record<string, unknown> } | { error: unknown };
-    try {
-      outcome = {
-        result: await this.send(
-          'server/discover',
-          { _meta: probeEnvelope },
-          { deadline: probeDeadline },
-          false,
-        ),
-      };
-    } catch (error) {
-      outcome = { error };
-    }
-    const verdict = classifyProbe(outcome, transport.kind);
-    if (verdict.kind === 'error') throw verdict.error;
-    if (verdict.kind === 'modern') {
-      this.era = 'modern';
-      this.protocolVersion = verdict.version;
-      this.envelope = probeEnvelope;
-      this.capabilities = (verdict.result.capabilities as Record<string, unknown>) ?? {};
-      const info = (verdict.result._meta as Record<string, unknown> | undefined)?.[META.serverInfo];
-      this.serverInfo = (info as Record<string, unknown>) ?? { name: spec.name };
-      this.instructions =
-        typeof verdict.result.instructions === 'string' ? verdict.result.instructions : undefined;
-      return;
-    }
-    if (pinsModern(pin)) {
-      throw new UpstreamError(
-        'protocol',
-        `${where}: upstream does not offer protocol ${pin} (server/discover failed), and the spec pins it`,
-      );
-    }
-    if (verdict.restart) {
-      // The server died on the probe: start it again and go straight to initialize.
-      await transport.close().catch(() => {});
-      await transport.start(
-        {
-          onMessage: (m, exchangeId) => this.onMessage(m, exchangeId),
-          onClose: (e) => this.onTransportClose(e),
-          onWarning: (w) => this.options.logger.warn(w, { upstream: spec.id }),
-        },
-        deadline,
-      );
-    }
-    return this.initialize(LEGACY_PROTOCOL_VERSIONS[0] as string, deadline);
-  }
-
-  /** The 2025-era handshake: initialize, check the chosen revision, notifications/initialized. */
-  private async initialize(offered: string, deadline: number): Promise<void> {
-    const { transport, where } = this.options;
-    const result = await this.send(
-      'initialize',
-      {
-        protocolVersion: offered,
-        capabilities: this.options.clientCapabilities,
-        clientInfo: this.options.clientInfo,
-      },
-      { deadline },
-      false,
-    );
-    const chosen = result.protocolVersion;
-    if (typeof chosen !== 'string' || !LEGACY_PROTOCOL_VERSIONS.includes(chosen)) {
-      throw new UpstreamError(
-        'protocol',
-        `${where}: initialize answered protocolVersion ${JSON.stringify(chosen)}; expected one of ${LEGACY_PROTOCOL_VERSIONS.join(', ')}`,
-      );
-    }
-    this.era = 'legacy';
-    this.protocolVersion = chosen;
-    this.capabilities = (result.capabilities as Record<string, unknown>) ?? {};
-    this.serverInfo = (result.serverInfo as Record<string, unknown>) ?? { name: this.options.spec.name };
-    this.instructions = typeof result.instructions === 'string' ? result.instructions : undefined;
-    transport.setProtocolVersion(chosen);
-    await transport.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
-  }
-
-  private makeEnvelope(version: string): Record<string, unknown> {
-    return {
-      [META.protocolVersion]: version,
-      [META.clientInfo]: this.options.clientInfo,
-      [META.clientCapabilities]: this.options.clientCapabilities,
-    };
+    this.era = info.era;
+    this.protocolVersion = info.protocolVersion;
+    this.capabilities = info.capabilities;
+    this.serverInfo = info.serverInfo;
+    this.instructions = info.instructions;
+    this.envelope = info.envelope;
   }
 
   private withEnvelope(
@@ -594,175 +530,6 @@ export class McpConnection {
           cause: error,
         }),
       );
-    }
-  }
-
-  private onMessage(message: JsonRpcMessage, exchangeId: RequestId | undefined): void {
-    if (isResponse(message)) {
-      this.onResponse(message);
-      return;
-    }
-    if (isRequest(message)) return void this.onServerRequest(message, exchangeId);
-    this.onNotification(message as JsonRpcNotification, exchangeId);
-  }
-
-  private onResponse(message: JsonRpcResponse): void {
-    const pending = message.id === null ? undefined : this.pending.get(message.id);
-    if (pending === undefined) {
-      this.options.logger.debug('dropping a response for no pending request', {
-        upstream: this.options.spec.id,
-        id: message.id,
-      });
-      return;
-    }
-    this.cleanup(pending);
-    if (message.error !== undefined) {
-      const e = message.error;
-      const code = typeof e.code === 'number' ? e.code : RpcCode.InternalError;
-      const text = typeof e.message === 'string' ? e.message : 'error';
-      pending.reject(
-        new UpstreamError(
-          'remote',
-          `${this.options.where}: ${pending.method} failed upstream: ${text} (${code})`,
-          {
-            rpcCode: code,
-            rpcMessage: text,
-            rpcData: e.data,
-            upstreamId: this.options.spec.id,
-          },
-        ),
-      );
-      return;
-    }
-    const result = message.result;
-    pending.resolve(result !== null && typeof result === 'object' ? result : {});
-  }
-
-  private onNotification(message: JsonRpcNotification, exchangeId: RequestId | undefined): void {
-    const params = message.params ?? {};
-    switch (message.method) {
-      case 'notifications/progress': {
-        const pending = this.pending.get(params.progressToken as RequestId);
-        const fn = pending?.options.onProgress;
-        if (pending === undefined || fn === undefined || typeof params.progress !== 'number') return;
-        const update: { progress: number; total?: number; message?: string } = { progress: params.progress };
-        if (typeof params.total === 'number') update.total = params.total;
-        if (typeof params.message === 'string') update.message = params.message;
-        this.safely(() => fn(update));
-        return;
-      }
-      case 'notifications/message': {
-        const target = exchangeId !== undefined ? this.pending.get(exchangeId) : this.soleWith('onLog');
-        const fn = target?.options.onLog;
-        if (fn !== undefined) this.safely(() => fn(params));
-        return;
-      }
-      case 'notifications/tools/list_changed':
-        this.options.onEvent({ kind: 'list_changed', list: 'tools' });
-        return;
-      case 'notifications/resources/list_changed':
-        this.options.onEvent({ kind: 'list_changed', list: 'resources' });
-        return;
-      case 'notifications/prompts/list_changed':
-        this.options.onEvent({ kind: 'list_changed', list: 'prompts' });
-        return;
-      case 'notifications/resources/updated':
-        if (typeof params.uri === 'string')
-          this.options.onEvent({ kind: 'resource_updated', uri: params.uri });
-        return;
-      case 'notifications/subscriptions/acknowledged':
-        this.events.onAcknowledged(params);
-        return;
-      default:
-        return;
-    }
-  }
-
-  /** The only pending call with a given handler (attribution on single-channel transports). */
-  private soleWith(handler: 'onLog' | 'onServerRequest'): PendingRequest | undefined {
-    let found: PendingRequest | undefined;
-    for (const p of this.pending.values()) {
-      if (p.options[handler] === undefined) continue;
-      if (found !== undefined) {
-        // Several candidates: acceptable only when they all serve the same downstream session.
-        if (found.options.sessionKey === undefined || found.options.sessionKey !== p.options.sessionKey)
-          return undefined;
-      }
-      found = p;
-    }
-    return found;
-  }
-
-  private async onServerRequest(message: JsonRpcRequest, exchangeId: RequestId | undefined): Promise<void> {
-    const { where, transport } = this.options;
-    if (this.era === 'modern') {
-      // 2026-07-28 has no server→client requests (MRTR replaces them); nothing can answer.
-      this.options.logger.warn(
-        `${where}: ignoring server→client ${message.method} on a 2026-07-28 connection`,
-      );
-      return;
-    }
-    const target = exchangeId !== undefined ? this.pending.get(exchangeId) : this.soleWith('onServerRequest');
-    const handler = target?.options.onServerRequest;
-    let reply: JsonRpcResponse;
-    if (target === undefined || handler === undefined) {
-      const ambiguous = exchangeId === undefined && this.pending.size > 1;
-      reply = {
-        jsonrpc: '2.0',
-        id: message.id,
-        error: ambiguous
-          ? {
-              code: RpcCode.InternalError,
-              message: `gateway cannot attribute ${message.method} to one caller (several requests in flight on a shared upstream session)`,
-            }
-          : { code: RpcCode.MethodNotFound, message: `the calling client cannot handle ${message.method}` },
-      };
-    } else {
-      // The downstream may take a while (a human answering an elicitation): the call's budget is
-      // paused, bounded by serverRequestTimeoutMs so a client that never answers cannot pin it.
-      if (target.serverRequests === 0) target.pausedAt = Date.now();
-      target.serverRequests += 1;
-      clearTimeout(target.timer);
-      target.timer = setTimeout(
-        () =>
-          this.cancel(
-            target,
-            'timeout',
-            `${where}: the client did not answer ${message.method} within ${this.options.serverRequestTimeoutMs} ms`,
-          ),
-        this.options.serverRequestTimeoutMs,
-      );
-      try {
-        const result = await handler(message.method, message.params ?? {});
-        reply = { jsonrpc: '2.0', id: message.id, result: (result ?? {}) as Record<string, unknown> };
-      } catch (err) {
-        const code = isUpstreamError(err) && err.rpcCode !== undefined ? err.rpcCode : RpcCode.InternalError;
-        reply = {
-          jsonrpc: '2.0',
-          id: message.id,
-          error: { code, message: err instanceof Error ? err.message : String(err) },
-        };
-      } finally {
-        target.serverRequests -= 1;
-        if (target.serverRequests === 0 && this.pending.get(target.id) === target) {
-          // The time the downstream spent answering does not count against the call's budget.
-          target.options.deadline += Date.now() - target.pausedAt;
-          this.arm(target);
-        }
-      }
-    }
-    await transport
-      .send(reply)
-      .catch((err: unknown) =>
-        this.options.logger.warn(`${where}: could not answer ${message.method}: ${(err as Error).message}`),
-      );
-  }
-
-  private safely(fn: () => void): void {
-    try {
-      fn();
-    } catch (err) {
-      this.options.logger.warn(`${this.options.where}: a callback threw: ${(err as Error).message}`);
     }
   }
 
