@@ -269,11 +269,13 @@ Command: \`pnpm build && pnpm bench upstream\`
 
 ${table}
 
-Reading it: the client adds a few µs of CPU and ~0.01 ms p50 at one client over the raw undici
-request with the same bytes — well inside the gateway's budget (≤ 0.25 ms added p50 end to end;
-≥ 10,000 req/s at 32 clients means ≤ 200 µs of CPU per call for the whole gateway on 2 cores).
-The SDK clients cost 0.6–1 ms of CPU per call (fetch, zod validation of every message, per-request
-SSE machinery), which is why the hot path does not use them; they remain the reference in tests.
+Reading it: over the raw undici request with the same bytes, the client adds ~0.01 ms p50 at one
+client, a few µs of CPU per call on a 2025-era session and about 10 µs on 2026-07-28 (the
+per-request \`_meta\` envelope and mirrored headers) — well inside the gateway's budget (≤ 0.25 ms
+added p50 end to end; ≥ 10,000 req/s at 32 clients means ≤ 200 µs of CPU per call for the whole
+gateway on 2 cores). The SDK clients cost 0.6–1.4 ms of CPU per call (fetch, zod validation of
+every message, per-request SSE machinery), which is why the hot path does not use them; they
+remain the reference servers and clients in tests.
 
 Where the client's time goes (CPU profile, 32 clients, 100 B): about a third in the socket write
 syscalls, a quarter in undici (HTTP/1.1 framing, llhttp), a sixth in Node's stream internals,
