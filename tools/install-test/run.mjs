@@ -4,7 +4,11 @@
 // 1. `pnpm release --dry-run` packs every publishable package (as `pnpm publish` would upload it);
 // 2. an empty temporary project runs plain `npm install <all tarballs>` — no workspace, no pnpm;
 // 3. every bin runs `--version` (must print the package version) and `--help` (exit 0);
-// 4. every library is imported as ESM and required as CJS, and must expose at least VERSION.
+// 4. every library is imported as ESM and required as CJS, and must expose at least VERSION;
+// 5. native packages: the host platform's binary package (packed by the dry run) is installed as
+//    the parent's optional dependency, and the parent loads its binding from it;
+// 6. plugins with native bindings work from a plugins YAML entry through the plugin manager
+//    (the part a gateway install will also exercise once the gateway loads plugins).
 // Exits non-zero with a list of every failure.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -85,6 +89,68 @@ for (const m of manifest) {
       if (out !== m.version) throw new Error(`VERSION is "${out}", expected "${m.version}"`);
     });
   }
+}
+
+// 5. Native packages: binaries come from the per-platform packages, not from a local build.
+for (const m of manifest.filter((entry) => entry.platformOf)) {
+  check(`${m.platformOf}: platform package ${m.name} installed and loadable`, () => {
+    node([
+      '-e',
+      `const b = require(${JSON.stringify(m.name)}); if (typeof b !== 'object' || Object.keys(b).length === 0) throw new Error('the binary exports nothing');`,
+    ]);
+  });
+}
+const installed = new Set(manifest.map((m) => m.name));
+if (installed.has('@contextforge/plugin-pii-filter')) {
+  check('@contextforge/plugin-pii-filter scans natively (CJS)', () => {
+    const out = node([
+      '-e',
+      `const { PiiScanner } = require('@contextforge/plugin-pii-filter');
+       const r = new PiiScanner({ mask: 'partial' }).scanAll(['mail jane@example.com', 'card 4111 1111 1111 1111'], true);
+       console.log(JSON.stringify(r));`,
+    ]);
+    const expected =
+      '{"total":2,"counts":{"email":1,"credit_card":1},"texts":["mail j***@example.com","card **** **** **** 1111"]}';
+    if (out !== expected) throw new Error(`got ${out}`);
+  });
+}
+
+// 6. Plugins from a YAML entry, through the installed plugin manager (ESM).
+if (
+  [
+    '@contextforge/plugin-framework',
+    '@contextforge/plugin-pii-filter',
+    '@contextforge/plugin-secrets-detection',
+  ].every((n) => installed.has(n))
+) {
+  check('plugins from plugins/config.yaml: pii-filter masks a card, secrets-detection blocks a key', () => {
+    writeFileSync(
+      join(project, 'plugins.yaml'),
+      [
+        'plugins:',
+        '  - name: "PIIFilterPlugin"',
+        '    kind: "@contextforge/plugin-pii-filter"',
+        '    hooks: ["tool_post_invoke"]',
+        '    mode: "enforce"',
+        '    config: { default_mask_strategy: "partial" }',
+        '  - name: "SecretsDetection"',
+        '    kind: "cpex_secrets_detection.SecretsDetectionPlugin"',
+        '    hooks: ["tool_pre_invoke"]',
+        '',
+      ].join('\n'),
+    );
+    const out = node([
+      '--input-type=module',
+      '-e',
+      `import { createGlobalContext, PluginManager } from '@contextforge/plugin-framework';
+       const manager = await PluginManager.fromFile('plugins.yaml');
+       const post = await manager.invokeHook('tool_post_invoke', { name: 't', result: { content: [{ type: 'text', text: 'card 4111 1111 1111 1111' }] } }, createGlobalContext());
+       const pre = await manager.invokeHook('tool_pre_invoke', { name: 't', args: { key: 'AKIAIOSFODNN7EXAMPLE' } }, createGlobalContext());
+       await manager.shutdown();
+       console.log(JSON.stringify([post.payload.result.content[0].text, pre.violation && pre.violation.code]));`,
+    ]);
+    if (out !== '["card **** **** **** 1111","SECRETS_DETECTED"]') throw new Error(`got ${out}`);
+  });
 }
 
 if (!keep) rmSync(project, { recursive: true, force: true });

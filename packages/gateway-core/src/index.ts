@@ -86,4 +86,5 @@ export {
 export { type ExportOptions, exportBundle } from './registry/transfer/export-service.js';
 export { importBundle } from './registry/transfer/import-service.js';
 export * from './security/index.js';
+export * from './upstream/index.js';
 export { PACKAGE_NAME, VERSION } from './version.js';

@@ -7,6 +7,8 @@ import { createProgram } from './program.js';
  */
 export async function runCli(argv: readonly string[]): Promise<void> {
   const program = createProgram().exitOverride();
+  // Subcommands were created before exitOverride(), so they do not inherit it: set it on each.
+  for (const command of program.commands) command.exitOverride();
   try {
     await program.parseAsync([...argv]);
   } catch (error) {
