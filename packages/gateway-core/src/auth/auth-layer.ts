@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Context, MiddlewareHandler } from 'hono';
 import { Redis } from 'ioredis';
-import type { Dispatcher } from 'undici';
+import type { buildConnector, Dispatcher } from 'undici';
 import type { GatewayConfig } from '../config/settings.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { GatewayDatabase } from '../db/connect-database.js';
@@ -32,7 +32,7 @@ import { LoginGuard } from '../security/passwords/login-guard.js';
 import { PasswordHasher } from '../security/passwords/password-hasher.js';
 import type { PasswordPolicy } from '../security/passwords/password-policy.js';
 import { assertPermission } from '../security/rbac/permission-checker.js';
-import { createSsrfSafeDispatcher } from '../security/ssrf/safe-dispatcher.js';
+import { createSsrfConnector, createSsrfSafeDispatcher } from '../security/ssrf/safe-dispatcher.js';
 import { createSafeFetch, type FetchLike } from '../security/ssrf/safe-fetch.js';
 import { SsrfGuard } from '../security/ssrf/ssrf-guard.js';
 import { createSsrfPolicy } from '../security/ssrf/ssrf-policy.js';
@@ -158,6 +158,8 @@ export interface AuthLayer {
   readonly ssrfGuard: SsrfGuard;
   /** undici dispatcher whose connections are SSRF-checked at connect time (pass to upstream transports). */
   readonly ssrfDispatcher: Dispatcher;
+  /** The same check as an undici connector (`createUpstreamPool({ connect: auth.ssrfConnector })`). */
+  readonly ssrfConnector: buildConnector.connector;
   /** A `fetch` that checks every URL and redirect (REST tools, OAuth, JWKS). */
   readonly safeFetch: FetchLike;
   /**
@@ -516,6 +518,7 @@ export async function createAuthLayer(o: CreateAuthLayerOptions): Promise<AuthLa
       credentials,
       ssrfGuard: guard,
       ssrfDispatcher: dispatcher,
+      ssrfConnector: createSsrfConnector(guard),
       safeFetch,
       async checkRateLimit(principal, remoteAddress) {
         if (!rateLimits) return;

@@ -215,7 +215,7 @@ export {
   isLocalhostName,
   METADATA_HOSTNAMES,
 } from './ssrf/address-class.js';
-export { createSsrfSafeDispatcher } from './ssrf/safe-dispatcher.js';
+export { createSsrfConnector, createSsrfSafeDispatcher } from './ssrf/safe-dispatcher.js';
 export {
   createSafeFetch,
   type FetchLike,

@@ -7,6 +7,7 @@ import { hostname } from 'node:os';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/security/authn/principal.js';
+import { createUpstreamPool } from '../../src/upstream/index.js';
 import { type TestGateway, testGateway } from '../gateway-helpers.js';
 import { startServer, type TestServer } from '../helpers/http-server.js';
 
@@ -103,6 +104,20 @@ describe('SSRF protection (defaults: only public addresses)', () => {
     await expect(request(`${upstream.url}/`, { dispatcher: strict.gw.auth!.ssrfDispatcher })).rejects.toThrow(
       /not allowed/,
     );
+    // The upstream pool connects through the same check (createUpstreamPool({ connect: auth.ssrfConnector })).
+    const pool = createUpstreamPool({
+      connect: strict.gw.auth!.ssrfConnector,
+      retries: 0,
+      health: { intervalMs: 0 },
+    });
+    try {
+      const connect = pool
+        .get({ id: 'loop', name: 'loop', transport: 'streamable-http', url: `${upstream.url}/mcp` })
+        .then((client) => client.discover());
+      await expect(connect).rejects.toThrow(/URL_NOT_ALLOWED: url: destination 127\.0\.0\.1 \(loopback\)/);
+    } finally {
+      await pool.close();
+    }
   });
 });
 

@@ -68,12 +68,18 @@ export function securityHeaders(options: SecurityHeadersOptions = {}): Middlewar
   const noNonceCsp = usesNonce ? csp.replace(/\s*'nonce-\{nonce\}'/g, '') : csp;
   return async function securityHeaders(c, next) {
     // A nonce is only worth its cost for pages a browser renders (the admin UI): requests accepting HTML.
-    const nonce = usesNonce && (c.req.header('accept') ?? '').includes('text/html') ? randomBytes(16).toString('base64') : undefined;
+    const nonce =
+      usesNonce && (c.req.header('accept') ?? '').includes('text/html')
+        ? randomBytes(16).toString('base64')
+        : undefined;
     if (nonce) c.set('cspNonce', nonce);
     await next();
     const headers = writableHeaders(c);
     if (csp !== false && !headers.has('content-security-policy')) {
-      headers.set('Content-Security-Policy', nonce ? csp.replaceAll('{nonce}', nonce) : (noNonceCsp as string));
+      headers.set(
+        'Content-Security-Policy',
+        nonce ? csp.replaceAll('{nonce}', nonce) : (noNonceCsp as string),
+      );
     }
     if (hsts && isHttps(c.req.url, trustProto ? c.req.header('x-forwarded-proto') : undefined)) {
       headers.set('Strict-Transport-Security', hsts);

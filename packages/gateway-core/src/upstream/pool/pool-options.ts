@@ -1,3 +1,4 @@
+import type { buildConnector } from 'undici';
 import type { UpstreamLogger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import type { EnvInheritance } from '../stdio/safe-env.js';
@@ -38,6 +39,11 @@ export interface UpstreamPoolOptions {
   discovery?: { maxPages?: number; maxItems?: number };
   /** Keep-alive HTTP pools (one per origin). */
   http?: { connectionsPerOrigin?: number; keepAliveTimeoutMs?: number };
+  /**
+   * undici connector of every upstream HTTP socket: the gateway passes `gateway.auth.ssrfConnector`, so
+   * each connection is checked against the SSRF policy at connect time (resolved and literal addresses).
+   */
+  connect?: buildConnector.connector;
   /** Per-downstream-session upstream sessions (`sessionKey`). */
   sessions?: {
     /** An isolated session unused this long is closed (default 300,000 ms). */

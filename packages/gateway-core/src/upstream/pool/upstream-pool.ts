@@ -54,6 +54,7 @@ export class McpUpstreamPool implements UpstreamPool {
       connectionsPerOrigin: this.options.http.connectionsPerOrigin,
       keepAliveTimeoutMs: this.options.http.keepAliveTimeoutMs,
       connectTimeoutMs: this.options.connectTimeoutMs,
+      ...(options.connect ? { connect: options.connect } : {}),
     });
     this.processes = new ProcessBudget(this.options.stdio.maxProcesses, 'upstream pool');
     this.monitor = new HealthMonitor(this.options.health, this.options.logger);

@@ -1,4 +1,4 @@
-import { Pool } from 'undici';
+import { type buildConnector, Pool } from 'undici';
 
 /** Options of the per-origin keep-alive pools. */
 export interface HttpDispatcherOptions {
@@ -8,6 +8,8 @@ export interface HttpDispatcherOptions {
   keepAliveTimeoutMs?: number;
   /** TCP/TLS connect timeout in ms (default 10,000). */
   connectTimeoutMs?: number;
+  /** Connector of every socket (the gateway passes its SSRF-checking one); default undici's. */
+  connect?: buildConnector.connector;
 }
 
 interface Entry {
@@ -38,6 +40,7 @@ export class HttpDispatchers {
           keepAliveTimeout: this.options.keepAliveTimeoutMs ?? 30_000,
           keepAliveMaxTimeout: Math.max(this.options.keepAliveTimeoutMs ?? 30_000, 60_000),
           connectTimeout: this.options.connectTimeoutMs ?? 10_000,
+          ...(this.options.connect ? { connect: this.options.connect } : {}),
           // Our own timers bound every exchange; undici's would cut long SSE streams.
           headersTimeout: 0,
           bodyTimeout: 0,
