@@ -37,15 +37,18 @@ await describeWithServices(
           });
           return { status: res.status, body: (await res.json()) as Record<string, unknown> };
         };
+        /** The status of `probe()` once it is no longer 200 (or still 200 after 5 s). */
+        const settle = async (probe: () => Promise<{ status: number }>): Promise<number> => {
+          const deadline = Date.now() + 5000;
+          for (;;) {
+            const { status } = await probe();
+            if (status !== 200 || Date.now() > deadline) return status;
+            await new Promise((r) => setTimeout(r, 20));
+          }
+        };
         const admin = await a.auth!.mintToken({ subject: 'admin@example.com', session: true });
-        expect(
-          (
-            await call(a, 'POST', '/v1/auth/email/admin/users', admin, {
-              email: 'dev@example.com',
-              password: 'Replica-Passw0rd!',
-            })
-          ).status,
-        ).toBe(201);
+        const user = { email: 'dev@example.com', password: 'Replica-Passw0rd!' };
+        expect((await call(a, 'POST', '/v1/auth/email/admin/users', admin, user)).status).toBe(201);
         const dev = await b.auth!.mintToken({ subject: 'dev@example.com', session: true });
         const created = await call(b, 'POST', '/v1/tokens', dev, { name: 'shared' });
         const apiToken = created.body.access_token as string;
@@ -57,28 +60,13 @@ await describeWithServices(
         // Revoked on a: refused on b at once.
         const id = (created.body.token as { id: string }).id;
         expect((await call(a, 'DELETE', `/v1/tokens/${id}`, dev)).status).toBe(200);
-        const deadline = Date.now() + 5000;
-        let status = 0;
-        while (
-          Date.now() < deadline &&
-          (status = (await call(b, 'GET', '/v1/auth/email/me', apiToken)).status) === 200
-        ) {
-          await new Promise((r) => setTimeout(r, 20));
-        }
-        expect(status).toBe(401);
+        expect(await settle(() => call(b, 'GET', '/v1/auth/email/me', apiToken))).toBe(401);
         // Deactivated on b: the cached session on a is refused at once.
-        expect(
-          (await call(b, 'PUT', '/v1/auth/email/admin/users/dev@example.com', admin, { is_active: false }))
-            .status,
-        ).toBe(200);
-        const until = Date.now() + 5000;
-        while (
-          Date.now() < until &&
-          (status = (await call(a, 'GET', '/v1/auth/email/me', dev)).status) === 200
-        ) {
-          await new Promise((r) => setTimeout(r, 20));
-        }
-        expect(status).toBe(401);
+        const off = await call(b, 'PUT', '/v1/auth/email/admin/users/dev@example.com', admin, {
+          is_active: false,
+        });
+        expect(off.status).toBe(200);
+        expect(await settle(() => call(a, 'GET', '/v1/auth/email/me', dev))).toBe(401);
       } finally {
         for (const g of gateways) await g.close();
         await scratch.drop();
