@@ -36,6 +36,7 @@ import { createSsrfConnector, createSsrfSafeDispatcher } from '../security/ssrf/
 import { createSafeFetch, type FetchLike } from '../security/ssrf/safe-fetch.js';
 import { SsrfGuard } from '../security/ssrf/ssrf-guard.js';
 import { createSsrfPolicy } from '../security/ssrf/ssrf-policy.js';
+import { ToolArgumentValidator } from '../security/validation/tool-argument-validator.js';
 import { AuthBus, type AuthInvalidation } from './authn/auth-bus.js';
 import { Authenticator, withChallenge } from './authn/authenticator.js';
 import { PrincipalEnricher } from './authn/principal-enricher.js';
@@ -152,6 +153,11 @@ export interface AuthLayer {
     principal: Principal,
     staleToken: string,
   ): Promise<string | undefined>;
+  /**
+   * Validates `tools/call` arguments against the tool's input schema (compiled once, cached).
+   * @throws SecurityError VALIDATION_FAILED (422; JSON-RPC -32602 at the MCP edge) naming the field
+   */
+  assertToolArguments(tool: { name: string; input_schema: unknown }, args: unknown): void;
   /** Credential builder (REST tools pass their own stored auth to `build`). */
   readonly credentials: UpstreamCredentials;
   /** SSRF guard of every outbound URL. */
@@ -394,11 +400,13 @@ export async function createAuthLayer(o: CreateAuthLayerOptions): Promise<AuthLa
     const credentials = new UpstreamCredentials(config, services.gateways, oauth);
     const baseUrl = baseUrlResolver(config);
     const scopes = parseList(config.OAUTH_PROTECTED_RESOURCE_SCOPES);
+    const validator = new ToolArgumentValidator();
     const authorizer = new RequestAuthorizer({
       catalog,
       services,
       teams,
       guard,
+      validator,
       credentials,
       audit,
       metadataUrl: (c) => `${baseUrl(c)}/.well-known/oauth-protected-resource`,
@@ -513,6 +521,7 @@ export async function createAuthLayer(o: CreateAuthLayerOptions): Promise<AuthLa
       },
       visibility: visibilityFor,
       canSee,
+      assertToolArguments: (tool, args) => validator.assertValid(tool.input_schema, args, tool.name),
       upstreamAuth: (id, p, incoming) => credentials.forGateway(id, p, incoming as Headers | undefined),
       onUpstreamUnauthorized: (id, p, stale) => credentials.onUpstreamUnauthorized(id, p, stale),
       credentials,

@@ -223,3 +223,26 @@ describe('the audit trail', () => {
     ).toBe(403);
   });
 });
+
+describe('input validation', () => {
+  it('refuses a tool whose input schema does not compile (422) and validates call arguments against it', async () => {
+    const broken = await t.call('POST', '/v1/tools', {
+      name: 'broken_schema',
+      url: 'https://api.example.com/b',
+      input_schema: { type: 'object', properties: { n: { type: 'numbr' } } },
+    });
+    expect(broken.status).toBe(422);
+    expect(broken.body.error).toMatchObject({ code: 'SCHEMA_INVALID', field: 'input_schema' });
+    const tool = {
+      name: 'weather',
+      input_schema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+    };
+    expect(() => t.gw.auth!.assertToolArguments(tool, { city: 'Oslo' })).not.toThrow();
+    expect(() => t.gw.auth!.assertToolArguments(tool, { city: 7 })).toThrow(
+      /arguments\.city: must be string/,
+    );
+    expect(() => t.gw.auth!.assertToolArguments(tool, {})).toThrow(
+      expect.objectContaining({ code: 'VALIDATION_FAILED', field: 'arguments.city' }),
+    );
+  });
+});

@@ -7,6 +7,8 @@ import { SELF_PERMISSION } from '../../src/auth/authz/request-authorizer.js';
 import type { RouteDef } from '../../src/http/route-def.js';
 import { BUILTIN_ROLES } from '../../src/security/rbac/builtin-roles.js';
 import { type TestGateway, testGateway } from '../gateway-helpers.js';
+import { startEngine } from '../mcp/support/start-engine.js';
+import { registryBackend } from './support/registry-backend.js';
 
 let t: TestGateway;
 let team: string;
@@ -175,5 +177,82 @@ describe('route × role matrix (generated from the route table)', () => {
     expect(await as('developer', 'PUT', `/v1/teams/${team}`, { description: 'no' })).toBe(403);
     expect(await as('team_admin', 'GET', '/api/logs/audit-trails')).toBe(403);
     expect(await as('platform_admin', 'GET', '/api/logs/audit-trails')).toBe(200);
+  });
+
+  it('answers MCP methods on a team server as the roles allow (servers.use, tools.read, tools.execute)', async () => {
+    const mcp = await startEngine({
+      backend: registryBackend(t.gw),
+      authenticate: t.gw.auth!.authenticateNode,
+    });
+    try {
+      const rpc = async (role: Role, method: string, params: Record<string, unknown>) => {
+        const token =
+          role === 'anonymous'
+            ? undefined
+            : await t.gw.auth!.mintToken({ subject: EMAIL[role], session: true });
+        const res = await fetch(`${mcp.url}/servers/${ids.servers}/mcp`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            accept: 'application/json, text/event-stream',
+            'mcp-protocol-version': '2026-07-28',
+            'mcp-method': method,
+            ...(params.name ? { 'mcp-name': params.name as string } : {}),
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+          },
+          body: JSON.stringify({
+            jsonrpc: '2.0',
+            id: 1,
+            method,
+            params: {
+              ...params,
+              _meta: {
+                'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+                'io.modelcontextprotocol/clientInfo': { name: 't', version: '1' },
+                'io.modelcontextprotocol/clientCapabilities': {},
+              },
+            },
+          }),
+        });
+        if (res.status === 401) return 'unauthenticated';
+        const body = (await res.json()) as { result?: unknown; error?: { message: string } };
+        return body.result ? 'allowed' : body.error?.message.includes('Unknown') ? 'invisible' : 'forbidden';
+      };
+      // The server and its tool belong to the team: members use them by their team roles; a global
+      // platform_viewer does not see them at all; anonymous callers are asked to authenticate.
+      const expected: Record<Role, [string, string]> = {
+        platform_admin: ['allowed', 'allowed'],
+        team_admin: ['allowed', 'allowed'],
+        developer: ['allowed', 'allowed'],
+        viewer: ['allowed', 'allowed'],
+        platform_viewer: ['invisible', 'invisible'],
+        anonymous: ['unauthenticated', 'unauthenticated'],
+      };
+      for (const role of ROLES) {
+        const list = await rpc(role, 'tools/list', {});
+        const call = await rpc(role, 'tools/call', { name: 'matrix_tool', arguments: {} });
+        expect([role, list, call]).toEqual([role, ...expected[role]]);
+      }
+      // On a public server with a public tool, a platform_viewer lists (tools.read) but may not call
+      // (no tools.execute).
+      const tool = await t.call('POST', '/v1/tools', {
+        name: 'open_tool',
+        url: 'https://api.example.com/o',
+        visibility: 'public',
+      });
+      const server = await t.call('POST', '/v1/servers', {
+        name: 'Open',
+        visibility: 'public',
+        associated_tools: [tool.body.id],
+      });
+      ids.servers = server.body.id;
+      expect(await rpc('platform_viewer', 'tools/list', {})).toBe('allowed');
+      expect(await rpc('platform_viewer', 'tools/call', { name: 'open_tool', arguments: {} })).toBe(
+        'forbidden',
+      );
+      expect(await rpc('viewer', 'tools/call', { name: 'open_tool', arguments: {} })).toBe('allowed');
+    } finally {
+      await mcp.close();
+    }
   });
 });

@@ -7,6 +7,7 @@ import type { Principal } from '../../security/authn/principal.js';
 import { isSecurityError, SecurityError } from '../../security/errors.js';
 import { checkPermission } from '../../security/rbac/permission-checker.js';
 import type { SsrfGuard } from '../../security/ssrf/ssrf-guard.js';
+import type { ToolArgumentValidator } from '../../security/validation/tool-argument-validator.js';
 import { withChallenge } from '../authn/authenticator.js';
 import { principalOf } from '../http/request-context.js';
 import { AuditRecorder } from '../services/audit-recorder.js';
@@ -35,6 +36,8 @@ export interface RequestAuthorizerOptions {
   services: GatewayServices;
   teams: TeamStore;
   guard: SsrfGuard;
+  /** Compiles tool input schemas at registration (a broken schema is refused with 422). */
+  validator: ToolArgumentValidator;
   credentials: UpstreamCredentials;
   audit: AuditRecorder;
   /** RFC 9728 metadata URL of the gateway for a request (for 401 challenges). */
@@ -53,7 +56,7 @@ type Body = Record<string, unknown> & { team_id?: string | null; owner_email?: s
  *   be visible (else 404) and the permission held in its team; create/update bodies may only assign teams
  *   the caller belongs to (a create defaults to the caller's personal team) and owners other than
  *   themselves only for admins; URLs pass the SSRF guard; STDIO gateways need a platform admin;
- *   virtual servers may only bundle entities the caller can see.
+ *   tool input schemas must compile; virtual servers may only bundle entities the caller can see.
  */
 export class RequestAuthorizer {
   constructor(private readonly o: RequestAuthorizerOptions) {}
@@ -157,6 +160,9 @@ export class RequestAuthorizer {
       if (body.auth_type === 'query_param') {
         this.o.credentials.assertQueryParamAllowed((body.url as string | undefined) ?? before?.url ?? null);
       }
+    }
+    if (kind === 'tools' && body.input_schema !== undefined && body.input_schema !== null) {
+      this.o.validator.compile(body.input_schema, 'input_schema');
     }
     if (kind === 'servers') await this.#checkMembers(p, body);
   }
