@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineRoute, type RouteDef } from '../../http/route-def.js';
 import { SELF_PERMISSION } from '../authz/request-authorizer.js';
+import type { TeamInvitationService } from '../services/team-invitations.js';
 import { type TeamService, teamOutput } from '../services/team-service.js';
 import type { InvitationRow, MemberRow, TeamRow } from '../stores/team-store.js';
 import { caller, emailField, idParam, ok, pageQuery } from './route-support.js';
@@ -40,7 +41,7 @@ const invitationOut = (i: InvitationRow, teamName: string, token?: string) => ({
  * token is shown once), leaving. Route permissions are checked in any team; the services check them again
  * in the team concerned.
  */
-export function teamRoutes(teams: TeamService): RouteDef[] {
+export function teamRoutes(teams: TeamService, invitations: TeamInvitationService): RouteDef[] {
   const tag = 'Teams';
   const out = async (rows: TeamRow[]) => {
     const counts = await teams.memberCounts(rows.map((t) => t.id));
@@ -106,7 +107,7 @@ export function teamRoutes(teams: TeamService): RouteDef[] {
       params: z.object({ token: z.string().min(16).max(128) }).strict(),
       handler: async ({ params, c }) => {
         const { p, actor } = caller(c);
-        return { body: memberOut(await teams.accept(p, params.token, actor)) };
+        return { body: memberOut(await invitations.accept(p, params.token, actor)) };
       },
     }),
     defineRoute({
@@ -118,7 +119,7 @@ export function teamRoutes(teams: TeamService): RouteDef[] {
       params: idParam,
       handler: async ({ params, c }) => {
         const { p, actor } = caller(c);
-        await teams.revokeInvitation(p, params.id, actor);
+        await invitations.revoke(p, params.id, actor);
         return ok('invitation revoked');
       },
     }),
@@ -238,7 +239,7 @@ export function teamRoutes(teams: TeamService): RouteDef[] {
       handler: async ({ params, c }) => {
         const { p } = caller(c);
         const team = await teams.getVisible(p, params.id);
-        return { body: (await teams.invitations(p, params.id)).map((i) => invitationOut(i, team.name)) };
+        return { body: (await invitations.list(p, params.id)).map((i) => invitationOut(i, team.name)) };
       },
     }),
     defineRoute({
@@ -254,7 +255,7 @@ export function teamRoutes(teams: TeamService): RouteDef[] {
       handler: async ({ params, body, c }) => {
         const { p, actor } = caller(c);
         const team = await teams.getVisible(p, params.id);
-        const { invitation, token } = await teams.invite(p, params.id, body.email, body.role, actor);
+        const { invitation, token } = await invitations.invite(p, params.id, body.email, body.role, actor);
         return { status: 201, body: invitationOut(invitation, team.name, token) };
       },
     }),

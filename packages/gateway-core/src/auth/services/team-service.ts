@@ -1,11 +1,11 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { GatewayError } from '../../errors.js';
 import { slugify } from '../../registry/common/naming.js';
 import type { Principal } from '../../security/authn/principal.js';
 import { SecurityError } from '../../security/errors.js';
 import { assertPermission } from '../../security/rbac/permission-checker.js';
 import { iso } from '../stores/store-context.js';
-import type { InvitationRow, MemberRow, TeamRow } from '../stores/team-store.js';
+import type { MemberRow, TeamRow } from '../stores/team-store.js';
 import type { AuditActor } from './audit-recorder.js';
 import type { AuthDeps } from './auth-deps.js';
 
@@ -45,8 +45,6 @@ export function teamOutput(t: TeamRow, memberCount: number): TeamOutput {
     is_active: Number(t.is_active) === 1,
   };
 }
-
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /**
  * Teams, memberships and invitations. Team-level permissions are checked in the team's context
@@ -90,7 +88,7 @@ export class TeamService {
     },
     actor: AuditActor,
   ): Promise<TeamRow> {
-    const email = this.#email(principal);
+    const email = this.emailOf(principal);
     if (!this.d.config.ALLOW_TEAM_CREATION && !principal.isAdmin)
       throw new SecurityError('FORBIDDEN', 'team creation is disabled (ALLOW_TEAM_CREATION=false)');
     await this.#assertTeamLimit(email);
@@ -162,7 +160,7 @@ export class TeamService {
     actor: AuditActor,
   ): Promise<TeamRow> {
     const team = await this.getVisible(principal, id);
-    this.#assertIn(principal, 'teams.update', id);
+    this.assertIn(principal, 'teams.update', id);
     if (
       Number(team.is_personal) === 1 &&
       (changes.visibility === 'public' || changes.max_members !== undefined)
@@ -189,7 +187,7 @@ export class TeamService {
   /** @throws SecurityError FORBIDDEN (no teams.delete, personal team), GatewayError NOT_FOUND */
   async delete(principal: Principal, id: string, actor: AuditActor): Promise<void> {
     const team = await this.getVisible(principal, id);
-    this.#assertIn(principal, 'teams.delete', id);
+    this.assertIn(principal, 'teams.delete', id);
     if (Number(team.is_personal) === 1)
       throw new SecurityError('FORBIDDEN', 'personal teams cannot be deleted');
     const members = await this.d.teams.members(id);
@@ -217,10 +215,10 @@ export class TeamService {
     actor: AuditActor,
   ): Promise<MemberRow> {
     const team = await this.getVisible(principal, id);
-    this.#assertIn(principal, 'teams.manage_members', id);
+    this.assertIn(principal, 'teams.manage_members', id);
     if (!(await this.d.users.find(email)))
       throw new GatewayError('NOT_FOUND', `user '${email}' not found`, { field: 'email' });
-    return this.#join(team, email, role, principal.email ?? principal.subject, actor);
+    return this.join(team, email, role, principal.email ?? principal.subject, actor);
   }
 
   /**
@@ -235,7 +233,7 @@ export class TeamService {
     actor: AuditActor,
   ): Promise<MemberRow> {
     const team = await this.getVisible(principal, id);
-    this.#assertIn(principal, 'teams.manage_members', id);
+    this.assertIn(principal, 'teams.manage_members', id);
     const member = await this.d.teams.member(id, email);
     if (!member)
       throw new GatewayError('NOT_FOUND', `'${email}' is not a member of team '${id}'`, { field: 'email' });
@@ -258,7 +256,7 @@ export class TeamService {
    */
   async removeMember(principal: Principal, id: string, email: string, actor: AuditActor): Promise<void> {
     const team = await this.getVisible(principal, id);
-    if (email !== principal.email) this.#assertIn(principal, 'teams.manage_members', id);
+    if (email !== principal.email) this.assertIn(principal, 'teams.manage_members', id);
     const member = await this.d.teams.member(id, email);
     if (!member)
       throw new GatewayError('NOT_FOUND', `'${email}' is not a member of team '${id}'`, { field: 'email' });
@@ -273,89 +271,8 @@ export class TeamService {
     });
   }
 
-  /**
-   * Invites an email (which need not have an account yet). The token is returned once; only its hash is kept.
-   */
-  async invite(
-    principal: Principal,
-    id: string,
-    email: string,
-    role: MemberRole,
-    actor: AuditActor,
-  ): Promise<{ invitation: InvitationRow; token: string }> {
-    const team = await this.getVisible(principal, id);
-    this.#assertIn(principal, 'teams.manage_members', id);
-    if (Number(team.is_personal) === 1)
-      throw new SecurityError('FORBIDDEN', 'personal teams take no invitations');
-    if (await this.d.teams.member(id, email))
-      throw new GatewayError('CONFLICT', `'${email}' is already a member`, { field: 'email' });
-    const token = randomBytes(24).toString('base64url');
-    const now = Date.now();
-    const row: InvitationRow = {
-      id: randomUUID(),
-      team_id: id,
-      email,
-      role,
-      token_hash: hashToken(token),
-      invited_by: principal.email ?? principal.subject,
-      created_at: iso(now),
-      expires_at: iso(now + this.d.config.INVITATION_EXPIRY_DAYS * 86_400_000),
-      accepted_at: null,
-      revoked_at: null,
-    };
-    await this.d.teams.insertInvitation(row);
-    this.d.audit.record(actor, {
-      action: 'team.invitation.created',
-      target: { type: 'team', id },
-      details: { email, role },
-    });
-    return { invitation: row, token };
-  }
-
-  /** Pending invitations of a team (owners and admins). */
-  async invitations(principal: Principal, id: string): Promise<InvitationRow[]> {
-    await this.getVisible(principal, id);
-    this.#assertIn(principal, 'teams.manage_members', id);
-    return this.d.teams.invitations(id);
-  }
-
-  /** Revokes an invitation. */
-  async revokeInvitation(principal: Principal, invitationId: string, actor: AuditActor): Promise<void> {
-    const inv = await this.d.teams.invitation(invitationId);
-    if (!inv) throw new GatewayError('NOT_FOUND', `invitation '${invitationId}' not found`);
-    this.#assertIn(principal, 'teams.manage_members', inv.team_id);
-    if (!(await this.d.teams.closeInvitation(inv.id, 'revoked_at', iso(Date.now())))) {
-      throw new GatewayError('CONFLICT', 'the invitation was already answered');
-    }
-    this.d.audit.record(actor, {
-      action: 'team.invitation.revoked',
-      target: { type: 'team', id: inv.team_id },
-    });
-  }
-
-  /**
-   * Accepts an invitation by its token: the caller must be the invited email; each invitation is used once.
-   * @throws GatewayError NOT_FOUND (unknown token), CONFLICT (used, expired), SecurityError FORBIDDEN (other email)
-   */
-  async accept(principal: Principal, token: string, actor: AuditActor): Promise<MemberRow> {
-    const inv = await this.d.teams.invitationByHash(hashToken(token));
-    if (!inv) throw new GatewayError('NOT_FOUND', 'invitation not found', { field: 'token' });
-    const email = this.#email(principal);
-    if (inv.email !== email)
-      throw new SecurityError('FORBIDDEN', 'this invitation is for another email address');
-    if (inv.accepted_at || inv.revoked_at)
-      throw new GatewayError('CONFLICT', 'the invitation was already answered');
-    if (Date.parse(inv.expires_at) <= Date.now())
-      throw new GatewayError('CONFLICT', 'the invitation has expired');
-    const team = await this.d.teams.get(inv.team_id);
-    if (!team) throw new GatewayError('NOT_FOUND', 'the team no longer exists');
-    if (!(await this.d.teams.closeInvitation(inv.id, 'accepted_at', iso(Date.now())))) {
-      throw new GatewayError('CONFLICT', 'the invitation was already answered');
-    }
-    return this.#join(team, email, inv.role === 'owner' ? 'owner' : 'member', inv.invited_by, actor);
-  }
-
-  async #join(
+  /** Adds a member (limits checked, audited, caches invalidated); used by invitations too. */
+  async join(
     team: TeamRow,
     email: string,
     role: MemberRole,
@@ -453,11 +370,13 @@ export class TeamService {
     return principal.email ? (await this.d.teams.member(id, principal.email)) !== undefined : false;
   }
 
-  #assertIn(principal: Principal, permission: string, teamId: string): void {
+  /** Throws unless the caller holds `permission` in team `teamId`. */
+  assertIn(principal: Principal, permission: string, teamId: string): void {
     assertPermission(this.d.catalog.map, principal, permission, { teamId });
   }
 
-  #email(principal: Principal): string {
+  /** The caller's email, or 403 for credentials that name no user. */
+  emailOf(principal: Principal): string {
     if (!principal.email || principal.authMethod === 'anonymous') {
       throw new SecurityError('FORBIDDEN', 'this needs a user account (the credential names no user)');
     }
