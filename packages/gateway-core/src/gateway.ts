@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import { type AuthLayer, createAuthLayer } from './auth/auth-layer.js';
+import { KeyStore } from './auth/stores/key-store.js';
 import type { Cache } from './cache/cache.js';
 import { createCache } from './cache/create-cache.js';
 import type { GatewayConfig } from './config/settings.js';
@@ -13,6 +14,8 @@ import { operationalRoutes } from './http/operational-routes.js';
 import type { RouteDef } from './http/route-def.js';
 import { type RunningServer, serveApp } from './http/serve-app.js';
 import { wellKnownRoutes } from './http/well-known-routes.js';
+import { createInvoke, type GatewayInvoke } from './invoke/create-invoke.js';
+import { refreshRoutes } from './invoke/refresh-routes.js';
 import { createMetrics, type GatewayMetrics } from './observability/http-metrics.js';
 import { createLogger, type GatewayLogger } from './observability/logger.js';
 import { RegistryCache } from './registry/common/registry-cache.js';
@@ -66,6 +69,11 @@ export interface CreateGatewayOptions {
    * on `gateway.app` directly, before the first request.
    */
   extraRoutes?: (parts: { services: GatewayServices; context: RegistryContext }) => RouteDef[];
+  /**
+   * Serve MCP (`/mcp`, `/servers/{id}/mcp`, SSE, WebSocket, `/rpc`) and connect to upstreams (default
+   * true); false leaves a registry-only REST gateway.
+   */
+  mcp?: boolean;
 }
 
 /** A running gateway: its app, storage, cache, services and lifecycle. */
@@ -88,6 +96,11 @@ export interface Gateway {
   auth: AuthLayer | undefined;
   /** Every declared REST route (the OpenAPI document lists these). */
   routes: RouteDef[];
+  /**
+   * The MCP side (undefined with `mcp: false`): the engine, the upstream pool and manager
+   * (`invoke.upstreams.refresh(id)`), and the plugin hook list (`invoke.interceptors`).
+   */
+  invoke: GatewayInvoke | undefined;
   /** Starts the HTTP server on `HOST:PORT` (or the given ones). */
   listen(port?: number, host?: string): Promise<RunningServer>;
   /** Stops the HTTP server (if listening) gracefully, then closes cache, renderer and database. */
@@ -156,6 +169,31 @@ export async function createGateway(
     await database.close();
     throw error;
   }
+  let invoke: GatewayInvoke | undefined;
+  if (options.mcp !== false) {
+    try {
+      // One id per deployment (shared by its replicas through the database): federation loop detection.
+      const instanceId = await new KeyStore({ db: database.db, kind: database.kind, box }).getOrCreate(
+        'gateway_instance_id',
+      );
+      invoke = await createInvoke({
+        config,
+        services,
+        context,
+        cache,
+        auth,
+        logger,
+        instanceId,
+        version: VERSION,
+      });
+    } catch (error) {
+      await auth?.close();
+      await renderer.close();
+      await cache.close();
+      await database.close();
+      throw error;
+    }
+  }
   if (!config.AUTH_REQUIRED) {
     logger.warn(
       'AUTH_REQUIRED=false: requests without credentials are served as an anonymous user who sees PUBLIC entities only (local development only)',
@@ -184,6 +222,7 @@ export async function createGateway(
     ...rootRoutes(services.roots),
     ...tagRoutes(services.tags),
     ...transferRoutes(context, services, config.IMPORT_MAX_BODY_SIZE),
+    ...(invoke ? refreshRoutes(invoke.upstreams) : []),
     ...(auth?.routes() ?? []),
     ...(options.extraRoutes?.({ services, context }) ?? []),
   );
@@ -235,13 +274,17 @@ export async function createGateway(
     hooks,
     auth,
     routes,
+    invoke,
     async listen(port = config.PORT, host = config.HOST) {
-      running = await serveApp(app, host, port);
+      running = await serveApp(app, host, port, invoke ? [invoke.engine] : []);
       return running;
     },
     async close() {
-      await running?.close(config.SHUTDOWN_GRACE_PERIOD_MS);
+      const closing = running?.close(config.SHUTDOWN_GRACE_PERIOD_MS);
       running = undefined;
+      // Open SSE streams and WebSockets would hold the server open: the engine ends them.
+      await invoke?.close();
+      await closing;
       await renderer.close();
       await auth?.close();
       await readyCache.close();

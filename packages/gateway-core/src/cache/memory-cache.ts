@@ -1,4 +1,5 @@
 import type { Cache } from './cache.js';
+import { type InvalidationListener, InvalidationListeners } from './invalidation-listeners.js';
 import { LruMap } from './lru-map.js';
 
 /**
@@ -8,6 +9,7 @@ import { LruMap } from './lru-map.js';
 export class MemoryCache implements Cache {
   readonly kind = 'memory' as const;
   readonly #lru: LruMap;
+  readonly #listeners = new InvalidationListeners();
 
   /** @param maxEntries LRU capacity (`CACHE_MAX_ENTRIES`) */
   constructor(maxEntries: number) {
@@ -24,10 +26,16 @@ export class MemoryCache implements Cache {
 
   async delete(...keys: string[]): Promise<void> {
     for (const key of keys) this.#lru.delete(key);
+    this.#listeners.emit({ keys });
   }
 
   async deletePrefix(prefix: string): Promise<void> {
     this.#lru.deletePrefix(prefix);
+    this.#listeners.emit({ keys: [], prefix });
+  }
+
+  onInvalidate(listener: InvalidationListener): () => void {
+    return this.#listeners.add(listener);
   }
 
   async ping(): Promise<boolean> {
@@ -46,12 +54,20 @@ export class MemoryCache implements Cache {
 /** `CACHE_TYPE=none`: every read misses, every write is dropped. */
 export class NullCache implements Cache {
   readonly kind = 'none' as const;
+  readonly #listeners = new InvalidationListeners();
   async get<T>(_key: string): Promise<T | undefined> {
     return undefined;
   }
   async set(_key: string, _value: unknown, _ttlSeconds: number): Promise<void> {}
-  async delete(..._keys: string[]): Promise<void> {}
-  async deletePrefix(_prefix: string): Promise<void> {}
+  async delete(...keys: string[]): Promise<void> {
+    this.#listeners.emit({ keys });
+  }
+  async deletePrefix(prefix: string): Promise<void> {
+    this.#listeners.emit({ keys: [], prefix });
+  }
+  onInvalidate(listener: InvalidationListener): () => void {
+    return this.#listeners.add(listener);
+  }
   async ping(): Promise<boolean> {
     return true;
   }

@@ -4,6 +4,7 @@ import { GatewayError } from '../errors.js';
 import type { GatewayLogger } from '../observability/logger.js';
 import { redactUrl } from '../observability/logger.js';
 import type { Cache } from './cache.js';
+import { type InvalidationListener, InvalidationListeners } from './invalidation-listeners.js';
 import { LruMap } from './lru-map.js';
 
 /** Options of {@link RedisCache}. */
@@ -42,6 +43,7 @@ export class RedisCache implements Cache {
   readonly #instance = randomUUID();
   readonly #localTtlMs: number;
   readonly #logger: GatewayLogger | undefined;
+  readonly #listeners = new InvalidationListeners();
 
   private constructor(options: RedisCacheOptions, client: Redis, subscriber: Redis) {
     this.#client = client;
@@ -102,6 +104,11 @@ export class RedisCache implements Cache {
     if (parsed.from === this.#instance) return;
     for (const key of parsed.keys ?? []) this.#local.delete(key);
     if (parsed.prefix !== undefined) this.#local.deletePrefix(parsed.prefix);
+    this.#listeners.emit(
+      parsed.prefix === undefined
+        ? { keys: parsed.keys ?? [] }
+        : { keys: parsed.keys ?? [], prefix: parsed.prefix },
+    );
   }
 
   async get<T>(key: string): Promise<T | undefined> {
@@ -132,6 +139,7 @@ export class RedisCache implements Cache {
   async delete(...keys: string[]): Promise<void> {
     if (keys.length === 0) return;
     for (const key of keys) this.#local.delete(key);
+    this.#listeners.emit({ keys });
     await this.#shared(async () => {
       await this.#client.del(...keys.map((k) => this.#prefix + k));
       await this.#publish({ from: this.#instance, keys });
@@ -140,6 +148,7 @@ export class RedisCache implements Cache {
 
   async deletePrefix(prefix: string): Promise<void> {
     this.#local.deletePrefix(prefix);
+    this.#listeners.emit({ keys: [], prefix });
     await this.#shared(async () => {
       let cursor = '0';
       do {
@@ -168,6 +177,10 @@ export class RedisCache implements Cache {
       // Other replicas keep their copies until the TTL: log loudly, but the write itself succeeded.
       this.#logger?.warn({ err: (error as Error).message }, 'redis cache invalidation failed');
     }
+  }
+
+  onInvalidate(listener: InvalidationListener): () => void {
+    return this.#listeners.add(listener);
   }
 
   async ping(): Promise<boolean> {

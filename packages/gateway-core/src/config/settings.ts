@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { AUTH_SETTINGS } from '../auth/config/auth-settings.js';
+import { MCP_SETTINGS } from './mcp-settings.js';
 import {
   boolSetting,
   enumSetting,
@@ -140,6 +141,7 @@ export const SETTINGS = {
     'Time in-flight requests get to finish on shutdown.',
   ),
   ...AUTH_SETTINGS,
+  ...MCP_SETTINGS,
 } as const satisfies Record<string, Setting>;
 
 /** Names of every setting. */

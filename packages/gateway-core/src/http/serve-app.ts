@@ -1,6 +1,7 @@
-import type { Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import type { Duplex } from 'node:stream';
+import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
 
 /** A listening HTTP server. */
@@ -16,28 +17,55 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-/** Serves `app` on `host:port` (port 0 picks a free one) with Node's HTTP server. */
-export function serveApp(app: Hono, host: string, port: number): Promise<RunningServer> {
+/**
+ * Raw `node:http` handlers served before the Hono app (the MCP engine: streaming transports that must not
+ * be buffered by a framework). Each returns true when it took the request.
+ */
+export interface RawHandler {
+  handle?(req: IncomingMessage, res: ServerResponse): boolean;
+  handleUpgrade?(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+}
+
+/**
+ * Serves `app` on `host:port` (port 0 picks a free one) with Node's HTTP server, after the raw handlers;
+ * upgrades no handler takes are refused with 404.
+ */
+export function serveApp(
+  app: Hono,
+  host: string,
+  port: number,
+  raw: readonly RawHandler[] = [],
+): Promise<RunningServer> {
+  const listener = getRequestListener(app.fetch);
+  const server = createServer((req, res) => {
+    for (const h of raw) if (h.handle?.(req, res)) return;
+    void listener(req, res);
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    for (const h of raw) if (h.handleUpgrade?.(req, socket, head)) return;
+    socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
+  });
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, hostname: host, port }, (info: AddressInfo) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const info = server.address() as AddressInfo;
       const shown = info.family === 'IPv6' ? `[${info.address}]` : info.address;
       resolve({
         url: `http://${shown}:${info.port}`,
         port: info.port,
-        server: server as Server,
+        server,
         close: (graceMs = 10_000) =>
           new Promise<void>((done) => {
-            const s = server as Server;
-            const timer = setTimeout(() => s.closeAllConnections(), graceMs);
+            const timer = setTimeout(() => server.closeAllConnections(), graceMs);
             timer.unref();
-            s.close(() => {
+            server.close(() => {
               clearTimeout(timer);
               done();
             });
-            s.closeIdleConnections();
+            server.closeIdleConnections();
           }),
       });
-    }) as Server;
-    server.once('error', reject);
+    });
   });
 }

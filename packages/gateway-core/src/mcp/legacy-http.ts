@@ -122,6 +122,8 @@ export async function handleLegacyPost(
     sessionId: record.id,
     logLevel: record.logLevel,
     session: engine.sessions.ops(record),
+    headers: req.headers,
+    remoteAddress: req.socket.remoteAddress,
   };
   const sessionHeader = { [SESSION_HEADER]: record.id };
   if (!batch) {

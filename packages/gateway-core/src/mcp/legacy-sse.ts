@@ -120,6 +120,8 @@ export async function handleSseMessage(
           sessionId: record.id,
           logLevel: record.logLevel,
           session: engine.sessions.ops(record),
+          headers: req.headers,
+          remoteAddress: req.socket.remoteAddress,
         },
         sink,
       );

@@ -137,6 +137,8 @@ export async function handleModernPost(
       clientCapabilities,
       clientInfo,
       cancelOnClose: res,
+      headers: req.headers,
+      remoteAddress: req.socket.remoteAddress,
     },
     sink,
   );

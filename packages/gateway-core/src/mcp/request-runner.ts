@@ -39,6 +39,10 @@ export interface RequestBase {
   session?: SessionOps;
   /** Aborted by the transport (WebSocket closed, session end). */
   signal?: AbortSignal;
+  /** Headers of the carrying HTTP request or upgrade (passthrough to upstreams). */
+  headers?: Record<string, string | string[] | undefined>;
+  /** Client address of the socket. */
+  remoteAddress?: string;
   /**
    * A 2026-07-28 response whose premature close cancels the request (streamable-http
    * §Cancellation). A listener on it is cheaper than a second AbortSignal on the hot path.
@@ -166,6 +170,8 @@ export async function runRequest(
       clientCapabilities: base.clientCapabilities,
       clientInfo: base.clientInfo,
       sessionId: base.sessionId,
+      headers: base.headers,
+      remoteAddress: base.remoteAddress,
     };
     const token = meta?.progressToken;
     if (sink.streaming && (typeof token === 'string' || typeof token === 'number')) {

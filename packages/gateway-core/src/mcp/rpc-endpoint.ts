@@ -16,7 +16,12 @@ import { runRequest } from './request-runner.js';
 import type { RequestSink } from './request-sink.js';
 import type { Principal } from './types.js';
 
-function serveOne(engine: EngineInternals, msg: JsonRpcRequest, principal: Principal): Promise<string> {
+function serveOne(
+  engine: EngineInternals,
+  msg: JsonRpcRequest,
+  principal: Principal,
+  req: IncomingMessage,
+): Promise<string> {
   if (msg.method === 'initialize') {
     return (async () => {
       try {
@@ -42,6 +47,8 @@ function serveOne(engine: EngineInternals, msg: JsonRpcRequest, principal: Princ
         protocolVersion: LEGACY_PROTOCOL_VERSIONS[0] as string,
         modern: false,
         clientCapabilities: {},
+        headers: req.headers,
+        remoteAddress: req.socket.remoteAddress,
       },
       sink,
     );
@@ -79,7 +86,7 @@ export async function handleRpc(
           frames.push(errorFrame(idOf(item), toJsonRpcError(err)));
           return;
         }
-        if (msg.kind === 'request') frames.push(await serveOne(engine, msg.msg, principal));
+        if (msg.kind === 'request') frames.push(await serveOne(engine, msg.msg, principal, req));
       }),
     );
     if (frames.length === 0) sendEmpty(res, 202);

@@ -51,6 +51,13 @@ export interface RequestContext {
   requestState?: string;
   /** Downstream session id (legacy eras and WebSocket); absent for stateless requests. */
   sessionId?: string;
+  /**
+   * Headers of the HTTP request (or WebSocket upgrade) that carried this request: the invoke pipeline
+   * forwards allow-listed ones upstream (passthrough headers). Never logged.
+   */
+  headers?: Record<string, string | string[] | undefined>;
+  /** Client address as the socket saw it (rate limits). */
+  remoteAddress?: string;
 }
 
 /** What the backend reports about the server a scope addresses. */

@@ -50,7 +50,9 @@ export class WebSocketTransport {
       );
       return;
     }
-    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#serve(ws, scope, principal));
+    this.#wss.handleUpgrade(req, socket, head, (ws) =>
+      this.#serve(ws, scope, principal, req.headers, req.socket.remoteAddress),
+    );
   }
 
   /** Closes every socket. */
@@ -59,7 +61,13 @@ export class WebSocketTransport {
     await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
   }
 
-  #serve(ws: WebSocket, scope: Scope, principal: Awaited<ReturnType<typeof admit>>): void {
+  #serve(
+    ws: WebSocket,
+    scope: Scope,
+    principal: Awaited<ReturnType<typeof admit>>,
+    headers: IncomingMessage['headers'],
+    remoteAddress: string | undefined,
+  ): void {
     const { engine } = this;
     const state: WsState = {
       id: `ws-${randomBytes(12).toString('base64url')}`,
@@ -160,6 +168,8 @@ export class WebSocketTransport {
           sessionId: state.id,
           logLevel: state.logLevel,
           signal: closed.signal,
+          headers,
+          remoteAddress,
           session: {
             setLogLevel: async (level) => {
               state.logLevel = level;

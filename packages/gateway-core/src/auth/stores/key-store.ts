@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { insertIgnore, iso, type StoreContext } from './store-context.js';
 
 /** Names of the keys the gateway generates for itself. */
-export type GeneratedKeyName = 'jwt_hmac_secret' | 'api_token_pepper';
+export type GeneratedKeyName = 'jwt_hmac_secret' | 'api_token_pepper' | 'gateway_instance_id';
 
 /**
  * Keys the gateway generates once and shares between replicas through the database (`auth_keys`),

@@ -31,14 +31,48 @@ export interface HealthResult {
   at?: string;
 }
 
+/** A change made through this service (the upstream manager connects, rediscovers or disconnects). */
+export interface GatewayChange {
+  kind: 'created' | 'updated' | 'deleted';
+  id: string;
+}
+
+/** Reacts to a gateway change; awaited before the REST call answers (so discovery results are in it). */
+export type GatewayChangeListener = (change: GatewayChange) => Promise<void>;
+
 /**
  * The gateway registry: upstream MCP servers, stored and validated here (connecting and discovery belong
  * to the MCP engine). Credentials are stored encrypted; the slug (from the name) prefixes the gateway's
  * tools and prompts, so a rename re-prefixes them in the same transaction.
  */
 export class GatewayService {
+  readonly #listeners = new Set<GatewayChangeListener>();
+
   /** @param ctx storage, cache, secret box and settings shared by the registries */
   constructor(private readonly ctx: RegistryContext) {}
+
+  /**
+   * Registers a listener of creates, updates (state toggles included) and deletes made through this
+   * service on this replica; returns its removal. Listener failures are theirs to report: they are
+   * logged and never undo the change.
+   */
+  onChange(listener: GatewayChangeListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  async #emit(change: GatewayChange): Promise<void> {
+    for (const listener of this.#listeners) {
+      try {
+        await listener(change);
+      } catch (error) {
+        this.ctx.logger.warn(
+          { err: (error as Error).message, gateway: change.id },
+          'gateway change listener failed',
+        );
+      }
+    }
+  }
 
   /** A page of entities ordered by name, then id, after the filter. */
   async list(filter: ListFilter): Promise<Page<GatewayOutput>> {
@@ -71,7 +105,9 @@ export class GatewayService {
   /** @throws GatewayError VALIDATION_FAILED, CONFLICT */
   async create(input: GatewayCreate, actor: Actor): Promise<GatewayOutput> {
     const row = await inTransaction(this.ctx.db, 'gateway', (db) => this.createIn(db, input, actor));
-    return toGatewayOutput(row, this.ctx.box);
+    if (this.#listeners.size === 0) return toGatewayOutput(row, this.ctx.box);
+    await this.#emit({ kind: 'created', id: row.id });
+    return this.get(row.id);
   }
 
   /** Creates a gateway inside a caller's transaction (import uses this). */
@@ -126,7 +162,9 @@ export class GatewayService {
     await this.ctx.cache.invalidate(...keys);
     // A rename re-prefixed this gateway's tools, which cached server member lists show.
     if (keys.length > 1) await this.ctx.cache.invalidatePrefix(SERVER_CACHE_PREFIX);
-    return toGatewayOutput(row, this.ctx.box);
+    if (this.#listeners.size === 0) return toGatewayOutput(row, this.ctx.box);
+    await this.#emit({ kind: 'updated', id });
+    return this.get(id);
   }
 
   /** Updates a loaded row in a caller's transaction; cache keys to drop afterwards are added to `staleKeys`. */
@@ -196,6 +234,7 @@ export class GatewayService {
     await this.ctx.cache.invalidate(...keys);
     await this.ctx.cache.invalidatePrefix('resource:');
     await this.ctx.cache.invalidatePrefix(SERVER_CACHE_PREFIX);
+    await this.#emit({ kind: 'deleted', id });
   }
 
   /**
