@@ -6,23 +6,32 @@
 // runs; the load generator, the gateway and the upstream are three processes.
 //
 // Parts (env PARTS, comma-separated; default "load,memory,hub", plus "soak" when SOAK_MS is set):
-//   load    direct vs gateway (2026-07-28 stateless and 2025-11-25 session), 1/8/32 clients,
-//           100 B and 10 KB payloads; targets of issue 5 checked and printed.
+//   load    direct vs floor (a bare node:http → undici relay, floor-proxy.mjs) vs gateway
+//           (2026-07-28 stateless and 2025-11-25 session), 1/8/32 clients, 100 B and 10 KB
+//           payloads; targets of issue 5 checked and printed.
 //   memory  memory per idle 2025-era session through /servers/{id}/mcp (retained heap after GC).
 //   hub     the aggregated endpoint (/mcp) side by side with mcp-hub fronting the same upstream.
 //   soak    SOAK_MS of paced load (SOAK_RATE, default 2,000 req/s) through the gateway: errors, RSS
 //           every 10 s.
-// With --profile (or PROFILE=1) the gateway is CPU-profiled during one more 32-client 100 B run,
-// and the top self-time functions are printed.
+// With --profile (or PROFILE=1) the gateway is CPU-profiled during one more 32-client 100 B run
+// (PROFILE_CLIENTS, PROFILE_ERA to change), and the top self-time functions are printed.
 //
-// Env: RUNS (3), DURATION_MS (3000), WARMUP_MS (1000), PREWARM_MS (3000, once per contender), CLIENTS ("1,8,32"), PAYLOADS ("100,10240"),
+// Env: RUNS (3), DURATION_MS (2500), WARMUP_MS (700), PREWARM_MS (3000, once per contender), CLIENTS ("1,8,32"), PAYLOADS ("100,10240"),
 // IDLE_SESSIONS (2000), SOAK_MS (off), SOAK_RATE (2000), SOAK_ERA (modern), NO_WRITE=1 (do not
 // touch BENCHMARKS.md). Needs `pnpm build` first.
-import { existsSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runHub } from './hub.mjs';
-import { ECHO_CLI, GATEWAY_CLI, rssOf, runLoad, startEcho, startGateway } from './processes.mjs';
+import {
+  ECHO_CLI,
+  GATEWAY_CLI,
+  rssOf,
+  runLoad,
+  startEcho,
+  startFloorProxy,
+  startGateway,
+} from './processes.mjs';
 import { summariseProfile } from './profile.mjs';
 import { hubVerdicts, renderHub, renderLoad, renderSoak, verdicts, writeBlock } from './report.mjs';
 import { createApiToken, login, registerEcho } from './setup.mjs';
@@ -34,8 +43,8 @@ for (const file of [ECHO_CLI, GATEWAY_CLI]) {
   }
 }
 const RUNS = Number(process.env.RUNS ?? 3);
-const DURATION_MS = Number(process.env.DURATION_MS ?? 3000);
-const WARMUP_MS = Number(process.env.WARMUP_MS ?? 1000);
+const DURATION_MS = Number(process.env.DURATION_MS ?? 2500);
+const WARMUP_MS = Number(process.env.WARMUP_MS ?? 700);
 const CLIENTS = (process.env.CLIENTS ?? '1,8,32').split(',').map(Number);
 const PAYLOADS = (process.env.PAYLOADS ?? '100,10240').split(',').map(Number);
 const PREWARM_MS = Number(process.env.PREWARM_MS ?? 3000);
@@ -58,8 +67,9 @@ const machine = () =>
 const loadAtStart = loadavg()[0];
 console.log(`machine: ${machine()}; load average ${loadAtStart.toFixed(2)}`);
 const echo = await startEcho();
+const floor = await startFloorProxy(echo.url);
 const gateway = await startGateway();
-const stops = [() => gateway.stop(), () => echo.stop()];
+const stops = [() => gateway.stop(), () => floor.stop(), () => echo.stop()];
 try {
   const jwt = await login(gateway.url);
   const apiToken = await createApiToken(gateway.url, jwt);
@@ -68,12 +78,14 @@ try {
   console.log(
     `echo upstream ${echo.url}; gateway ${gateway.url}; virtual server ${reg.serverId} with tool ${reg.toolName}`,
   );
-  const watch = { gateway: gateway.pid, upstream: echo.pid };
+  const watch = { gateway: gateway.pid, floor: floor.pid, upstream: echo.pid };
   const contenders = [
     { name: 'direct', era: 'modern', url: echo.url, tool: 'echo' },
     { name: 'direct', era: 'legacy', url: echo.url, tool: 'echo' },
-    { name: 'gateway', era: 'modern', url: serverUrl, tool: reg.toolName, token: apiToken },
-    { name: 'gateway', era: 'legacy', url: serverUrl, tool: reg.toolName, token: apiToken },
+    // The relay floor is the same for both eras (it passes the session header through).
+    { name: 'floor', era: 'modern', url: floor.url, tool: 'echo' },
+    { name: 'gateway', era: 'modern', url: serverUrl, tool: reg.serverToolName, token: apiToken },
+    { name: 'gateway', era: 'legacy', url: serverUrl, tool: reg.serverToolName, token: apiToken },
   ];
 
   // Pre-warm every path once (discarded): the first seconds of a fresh process run unoptimised code,
@@ -115,7 +127,7 @@ try {
             console.log(
               `${String(payloadBytes).padStart(5)} B c=${String(clients).padStart(2)} run ${run + 1} ${`${c.name} ${c.era}`.padEnd(15)} ` +
                 `${Math.round(r.rps).toString().padStart(6)} req/s p50 ${r.p50.toFixed(3)} p99 ${r.p99.toFixed(3)} ms ` +
-                `cpu µs/call gw ${r.cpuUsPerCall.gateway.toFixed(0)} up ${r.cpuUsPerCall.upstream.toFixed(0)}` +
+                `cpu µs/call ${c.name === 'floor' ? 'proxy' : 'gw'} ${(c.name === 'floor' ? r.cpuUsPerCall.floor : r.cpuUsPerCall.gateway).toFixed(0)} up ${r.cpuUsPerCall.upstream.toFixed(0)}` +
                 `${r.errors ? ` ERRORS ${r.errors} (${r.firstError})` : ''}`,
             );
           }
@@ -142,7 +154,12 @@ try {
             p50: median(runs.map((r) => r.p50)),
             p99: median(runs.map((r) => r.p99)),
             rpsRange: [Math.min(...runs.map((r) => r.rps)), Math.max(...runs.map((r) => r.rps))],
-            gatewayCpu: c.name === 'gateway' ? median(runs.map((r) => r.cpuUsPerCall.gateway)) : Number.NaN,
+            gatewayCpu:
+              c.name === 'gateway'
+                ? median(runs.map((r) => r.cpuUsPerCall.gateway))
+                : c.name === 'floor'
+                  ? median(runs.map((r) => r.cpuUsPerCall.floor))
+                  : Number.NaN,
             upstreamCpu: median(runs.map((r) => r.cpuUsPerCall.upstream)),
             errors: runs.reduce((s, r) => s + r.errors, 0),
           });
@@ -152,14 +169,21 @@ try {
 
   let profile;
   if (PROFILE) {
-    const file = join(gateway.dir, 'gateway-32-clients.cpuprofile');
+    // Kept after the run (the gateway's temp folder is not) for a closer look in DevTools.
+    const dir = join(tmpdir(), 'cf-bench-gateway-profiles');
+    mkdirSync(dir, { recursive: true });
+    const profileClients = Number(process.env.PROFILE_CLIENTS ?? 32);
+    const file = join(
+      dir,
+      `gateway-${profileClients}-clients-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`,
+    );
     const c = contenders.find((x) => x.name === 'gateway' && x.era === (process.env.PROFILE_ERA ?? 'modern'));
     let started;
     const r = await runLoad(
       {
         url: c.url,
         era: c.era,
-        clients: 32,
+        clients: profileClients,
         warmupMs: WARMUP_MS,
         durationMs: DURATION_MS,
         payloadBytes: 100,
@@ -175,13 +199,22 @@ try {
     );
     await started;
     await gateway.ask('profile-stop', { file });
-    profile = { era: c.era, rps: r.rps, ...summariseProfile(file, 30) };
+    profile = {
+      era: c.era,
+      clients: profileClients,
+      rps: r.rps,
+      cpu: r.cpuUsPerCall.gateway,
+      ...summariseProfile(file, 30),
+    };
     console.log(
-      `\nprofile of the gateway, ${c.era}, 32 clients, 100 B (${Math.round(r.rps)} req/s under the profiler; ` +
+      `\nprofile of the gateway, ${c.era}, ${profileClients} clients, 100 B (${Math.round(r.rps)} req/s under the profiler, gateway CPU ${r.cpuUsPerCall.gateway.toFixed(0)} µs/call; ` +
         `${profile.idlePct.toFixed(1)} % idle; ${file}):`,
     );
     for (const f of profile.functions)
       console.log(`  ${f.selfPct.toFixed(1).padStart(5)} %  ${f.name}  ${f.where}`);
+    console.log('inclusive time of our functions:');
+    for (const f of profile.ours)
+      console.log(`  ${f.totalPct.toFixed(1).padStart(5)} %  ${f.name}  ${f.where}`);
     console.log('by area:');
     for (const a of profile.areas) console.log(`  ${a.selfPct.toFixed(1).padStart(5)} %  ${a.area}`);
   }
@@ -230,6 +263,8 @@ try {
       jwt,
       apiToken,
       toolName: reg.toolName,
+      // The gateway's aggregated endpoint over the 2024-11-05 HTTP+SSE transport (like mcp-hub's).
+      sseUrl: `${gateway.url}/sse`,
       clients: CLIENTS,
       runs: RUNS,
       durationMs: DURATION_MS,

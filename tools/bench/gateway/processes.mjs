@@ -17,14 +17,24 @@ const node = process.execPath;
 /** Credentials of the bootstrap administrator (satisfies the default password policy). */
 export const ADMIN = { email: 'bench@example.com', password: 'Loadgen-Passw0rd!-2026' };
 
-/** Starts the echo upstream; resolves with { pid, url, stop }. */
-export async function startEcho() {
-  const child = spawn(node, [ECHO_CLI], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** Starts a process that prints its URL as the first line; resolves with { pid, url, stop }. */
+async function startPrinting(args, what) {
+  const child = spawn(node, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise((resolve, reject) => {
     child.stdout.once('data', (d) => resolve(String(d).trim().split('\n')[0]));
-    child.once('exit', (code) => reject(new Error(`echo-http exited with ${code} before listening`)));
+    child.once('exit', (code) => reject(new Error(`${what} exited with ${code} before listening`)));
   });
   return { pid: child.pid, url, stop: () => stopChild(child) };
+}
+
+/** Starts the echo upstream (servers/echo-http); resolves with { pid, url, stop }. */
+export function startEcho() {
+  return startPrinting([ECHO_CLI], 'echo-http');
+}
+
+/** Starts floor-proxy.mjs in front of `upstreamUrl`; resolves with { pid, url, stop }. */
+export function startFloorProxy(upstreamUrl) {
+  return startPrinting([join(here, 'floor-proxy.mjs'), upstreamUrl], 'floor-proxy');
 }
 
 /**

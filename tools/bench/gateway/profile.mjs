@@ -64,6 +64,7 @@ function areaOf(frame, where) {
 
 /**
  * Summarises a .cpuprofile file: `{ totalMs, busyMs, idlePct, functions: [{ name, where, selfPct }],
+ * ours: [{ name, where, totalPct }] (inclusive time of the workspace's own functions),
  * areas: [{ area, selfPct }] }` with percentages of busy (non-idle) samples.
  */
 export function summariseProfile(file, top = 25) {
@@ -102,12 +103,44 @@ export function summariseProfile(file, top = 25) {
     byArea.set(area, (byArea.get(area) ?? 0) + count);
   }
   const busy = hits - idle || 1;
+  // Inclusive time of our own (gateway-core) functions: every sample counted once per function on
+  // its stack, recursion included once.
+  const inclusive = new Map();
+  const rootNode = profile.nodes[0];
+  const walk = (node, path) => {
+    const frame = node.callFrame;
+    let key;
+    let added = false;
+    if (frame.url) {
+      const where = locate(frame);
+      if (where.startsWith('packages/')) {
+        key = `${frame.functionName || '(anonymous)'}\u0000${where}`;
+        if (!path.has(key)) {
+          path.add(key);
+          added = true;
+        }
+      }
+    }
+    const count = node.hitCount ?? 0;
+    if (count > 0 && frame.functionName !== '(idle)')
+      for (const k of path) inclusive.set(k, (inclusive.get(k) ?? 0) + count);
+    for (const c of node.children ?? []) walk(byId.get(c), path);
+    if (added) path.delete(key);
+  };
+  walk(rootNode, new Set());
   const functions = [...byFunction]
     .sort((a, b) => b[1] - a[1])
     .slice(0, top)
     .map(([key, count]) => {
       const [name, where] = key.split('\u0000');
       return { name, where, selfPct: (100 * count) / busy };
+    });
+  const ours = [...inclusive]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([key, count]) => {
+      const [name, where] = key.split('\u0000');
+      return { name, where, totalPct: (100 * count) / busy };
     });
   const areas = [...byArea]
     .sort((a, b) => b[1] - a[1])
@@ -117,6 +150,7 @@ export function summariseProfile(file, top = 25) {
     busyMs: (busy * usPerHit) / 1000,
     idlePct: (100 * idle) / hits,
     functions,
+    ours,
     areas,
   };
 }

@@ -63,31 +63,34 @@ export function renderLoad({ rows, checks, memory, profile, runs, durationMs, wa
     `Command: \`pnpm build && pnpm bench gateway --profile\` (tools/bench/gateway; RUNS=${runs}, DURATION_MS=${durationMs}, WARMUP_MS=${warmupMs}).`,
     `Machine: ${machine}; 1-minute load average ${loads[0].toFixed(2)} at the start and ${loads[1].toFixed(2)} at the end (2 cores shared by the load generator, the gateway and the upstream; other jobs may run too).`,
     '',
-    'Three processes: the load generator (`load.mjs`: N clients, each a closed loop of `tools/call` over one keep-alive',
+    'Separate processes: the load generator (`load.mjs`: N clients, each a closed loop of `tools/call` over one keep-alive',
     'HTTP/1.1 connection of an undici Pool), the gateway (`contextforge serve` from packages/gateway/dist: SQLite',
     'file, `AUTH_REQUIRED=true`, the client sends an API token, rate limiting on with a ceiling it never reaches,',
     '`LOG_LEVEL=error`) and the upstream (`servers/echo-http`, raw `node:http`, JSON responses). **direct** =',
     'load generator → upstream; **gateway** = load generator → `/servers/{id}/mcp` (a virtual server holding the',
-    "upstream's `echo` tool) → upstream. 2026-07-28: stateless requests with the mirrored headers and the `_meta`",
+    "upstream's `echo` tool) → upstream; **floor** = load generator → `floor-proxy.mjs` (a bare `node:http` server relaying",
+    'body and MCP headers through an undici Pool: no MCP, auth, registry or validation — the cost of one more HTTP hop in',
+    'Node, the least any Node gateway can cost) → upstream. 2026-07-28: stateless requests with the mirrored headers and the `_meta`',
     'envelope; 2025-11-25: one session per client (initialize once, then calls with `Mcp-Session-Id`). Contenders',
     `interleaved in every run (order reversed every other run); medians of ${runs} runs of ${durationMs / 1000} s after a ${warmupMs / 1000} s warm-up.`,
-    "CPU µs/call is each server process's user+system time over the measured window divided by the calls (from",
-    '/proc, 10 ms ticks).',
+    "CPU µs/call is the relay's (gateway or floor) and the upstream's user+system time over the measured window divided",
+    'by the calls (from /proc, 10 ms ticks; on a loaded VM it also absorbs scheduling and steal).',
     '',
-    '| payload | clients | contender | era | req/s | p50 ms | p99 ms | gateway CPU µs/call | upstream CPU µs/call | req/s vs direct | added p50 ms | errors |',
-    '|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| payload | clients | contender | era | req/s | p50 ms | p99 ms | relay CPU µs/call | upstream CPU µs/call | req/s vs direct | req/s vs floor | added p50 ms vs direct | errors |',
+    '|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
-    const d = rows.find(
-      (x) =>
-        x.name === 'direct' &&
-        x.era === r.era &&
-        x.payloadBytes === r.payloadBytes &&
-        x.clients === r.clients,
-    );
-    const gw = r.name === 'gateway';
+    const same = (name, era) =>
+      rows.find(
+        (x) =>
+          x.name === name && x.era === era && x.payloadBytes === r.payloadBytes && x.clients === r.clients,
+      );
+    const d = same('direct', r.era);
+    const f = same('floor', 'modern');
+    const relay = r.name !== 'direct';
+    const label = { direct: 'direct', floor: 'floor (bare relay)', gateway: '**gateway**' }[r.name];
     lines.push(
-      `| ${size(r.payloadBytes)} | ${r.clients} | ${gw ? '**gateway**' : 'direct'} | ${ERA[r.era]} | ${int(r.rps)} | ${fix(r.p50, 3)} | ${fix(r.p99, 3)} | ${gw ? fix(r.gatewayCpu, 0) : '—'} | ${fix(r.upstreamCpu, 0)} | ${gw ? `${fix(r.rps / d.rps, 2)}×` : '—'} | ${gw ? signed(r.p50 - d.p50, 3) : '—'} | ${r.errors} |`,
+      `| ${size(r.payloadBytes)} | ${r.clients} | ${label} | ${r.name === 'floor' ? 'either (relayed)' : ERA[r.era]} | ${int(r.rps)} | ${fix(r.p50, 3)} | ${fix(r.p99, 3)} | ${relay ? fix(r.gatewayCpu, 0) : '—'} | ${fix(r.upstreamCpu, 0)} | ${relay ? `${fix(r.rps / d.rps, 2)}×` : '—'} | ${r.name === 'gateway' && f ? `${fix(r.rps / f.rps, 2)}×` : '—'} | ${relay ? signed(r.p50 - d.p50, 3) : '—'} | ${r.errors} |`,
     );
   }
   lines.push('', 'Targets of issue 5 (2 cores, load generator on the same machine):', '');
@@ -101,11 +104,17 @@ export function renderLoad({ rows, checks, memory, profile, runs, durationMs, wa
   if (profile) {
     lines.push(
       '',
-      `Where the gateway's time goes: CPU profile of the gateway process (node:inspector's sampler, 100 µs) during one extra 32-client, 100 B, ${ERA[profile.era]} run (${int(profile.rps)} req/s under the profiler; ${fix(profile.idlePct, 1)} % of samples idle). Self time as a share of busy samples; native frames (syscalls, C++ bindings) are named by their JS caller; bundled gateway-core frames are mapped to their TypeScript source.`,
+      `Where the gateway's time goes: CPU profile of the gateway process (node:inspector's sampler, 100 µs) during one extra ${profile.clients}-client, 100 B, ${ERA[profile.era]} run (${int(profile.rps)} req/s under the profiler, ${fix(profile.cpu, 0)} µs of gateway CPU per call; ${fix(profile.idlePct, 1)} % of samples idle). Self time as a share of busy samples; native frames (syscalls, C++ bindings) are named by their JS caller; bundled gateway-core frames are mapped to their TypeScript source.`,
       '',
       '| self % | function | where |',
       '|---:|---|---|',
       ...profile.functions.map((f) => `| ${fix(f.selfPct, 1)} | \`${f.name}\` | ${f.where || '—'} |`),
+      '',
+      "Inclusive time of the gateway's own functions (share of busy samples with the function on the stack):",
+      '',
+      '| total % | function | where |',
+      '|---:|---|---|',
+      ...profile.ours.map((f) => `| ${fix(f.totalPct, 1)} | \`${f.name}\` | ${f.where} |`),
       '',
       '| self % | area |',
       '|---:|---|',

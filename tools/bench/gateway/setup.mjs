@@ -34,7 +34,8 @@ export async function createApiToken(base, jwt, name = 'bench') {
 
 /**
  * Registers `upstreamUrl` (streamable HTTP), waits until its `echo` tool is in the registry, and
- * creates a virtual server with it. Resolves with { gatewayId, toolId, toolName, serverId }.
+ * creates a virtual server with it (alias `echo`). Resolves with
+ * { gatewayId, toolId, toolName (namespaced, for /mcp), serverToolName, serverId }.
  */
 export async function registerEcho(base, jwt, upstreamUrl, name = 'bench-echo') {
   const gateway = await call(base, 'POST', '/v1/gateways', {
@@ -58,7 +59,14 @@ export async function registerEcho(base, jwt, upstreamUrl, name = 'bench-echo') 
   }
   const server = await call(base, 'POST', '/v1/servers', {
     token: jwt,
-    body: { name: `${name}-server`, associated_tools: [tool.id] },
+    body: { name: `${name}-server`, associated_tools: [{ id: tool.id, alias: 'echo' }] },
   });
-  return { gatewayId: gateway.id, toolId: tool.id, toolName: tool.name, serverId: server.id };
+  // Inside the virtual server the tool answers to its alias; on /mcp to its namespaced name.
+  return {
+    gatewayId: gateway.id,
+    toolId: tool.id,
+    toolName: tool.name,
+    serverToolName: 'echo',
+    serverId: server.id,
+  };
 }
