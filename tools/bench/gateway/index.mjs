@@ -14,7 +14,7 @@
 //   soak    SOAK_MS of paced load (SOAK_RATE, default 2,000 req/s) through the gateway: errors, RSS
 //           every 10 s.
 // With --profile (or PROFILE=1) the gateway is CPU-profiled during one more 32-client 100 B run
-// (PROFILE_CLIENTS, PROFILE_ERA to change), and the top self-time functions are printed.
+// (PROFILE_CLIENTS, PROFILE_PAYLOAD, PROFILE_ERA to change), and the top self-time functions are printed.
 //
 // Env: RUNS (3), DURATION_MS (2500), WARMUP_MS (700), PREWARM_MS (3000, once per contender), CLIENTS ("1,8,32"), PAYLOADS ("100,10240"),
 // IDLE_SESSIONS (2000), SOAK_MS (off), SOAK_RATE (2000), SOAK_ERA (modern), NO_WRITE=1 (do not
@@ -173,6 +173,7 @@ try {
     const dir = join(tmpdir(), 'cf-bench-gateway-profiles');
     mkdirSync(dir, { recursive: true });
     const profileClients = Number(process.env.PROFILE_CLIENTS ?? 32);
+    const profilePayload = Number(process.env.PROFILE_PAYLOAD ?? 100);
     const file = join(
       dir,
       `gateway-${profileClients}-clients-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`,
@@ -186,7 +187,7 @@ try {
         clients: profileClients,
         warmupMs: WARMUP_MS,
         durationMs: DURATION_MS,
-        payloadBytes: 100,
+        payloadBytes: profilePayload,
         tool: c.tool,
         token: c.token,
       },
@@ -202,12 +203,13 @@ try {
     profile = {
       era: c.era,
       clients: profileClients,
+      payloadBytes: profilePayload,
       rps: r.rps,
       cpu: r.cpuUsPerCall.gateway,
       ...summariseProfile(file, 30),
     };
     console.log(
-      `\nprofile of the gateway, ${c.era}, ${profileClients} clients, 100 B (${Math.round(r.rps)} req/s under the profiler, gateway CPU ${r.cpuUsPerCall.gateway.toFixed(0)} µs/call; ` +
+      `\nprofile of the gateway, ${c.era}, ${profileClients} clients, ${profilePayload} B (${Math.round(r.rps)} req/s under the profiler, gateway CPU ${r.cpuUsPerCall.gateway.toFixed(0)} µs/call; ` +
         `${profile.idlePct.toFixed(1)} % idle; ${file}):`,
     );
     for (const f of profile.functions)

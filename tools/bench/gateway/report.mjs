@@ -74,10 +74,11 @@ export function renderLoad({ rows, checks, memory, profile, runs, durationMs, wa
     'envelope; 2025-11-25: one session per client (initialize once, then calls with `Mcp-Session-Id`). Contenders',
     `interleaved in every run (order reversed every other run); medians of ${runs} runs of ${durationMs / 1000} s after a ${warmupMs / 1000} s warm-up.`,
     "CPU µs/call is the relay's (gateway or floor) and the upstream's user+system time over the measured window divided",
-    'by the calls (from /proc, 10 ms ticks; on a loaded VM it also absorbs scheduling and steal).',
+    'by the calls (from /proc, 10 ms ticks; on a loaded VM it also absorbs scheduling and steal). "CPU ceiling" = 1 s ÷ that:',
+    'the most calls/s the relay could serve with a whole core to itself at that cost — less sensitive to other jobs than req/s.',
     '',
-    '| payload | clients | contender | era | req/s | p50 ms | p99 ms | relay CPU µs/call | upstream CPU µs/call | req/s vs direct | req/s vs floor | added p50 ms vs direct | errors |',
-    '|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| payload | clients | contender | era | req/s | p50 ms | p99 ms | relay CPU µs/call | relay CPU ceiling req/s | upstream CPU µs/call | req/s vs direct | req/s vs floor | added p50 ms vs direct | errors |',
+    '|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
     const same = (name, era) =>
@@ -90,7 +91,7 @@ export function renderLoad({ rows, checks, memory, profile, runs, durationMs, wa
     const relay = r.name !== 'direct';
     const label = { direct: 'direct', floor: 'floor (bare relay)', gateway: '**gateway**' }[r.name];
     lines.push(
-      `| ${size(r.payloadBytes)} | ${r.clients} | ${label} | ${r.name === 'floor' ? 'either (relayed)' : ERA[r.era]} | ${int(r.rps)} | ${fix(r.p50, 3)} | ${fix(r.p99, 3)} | ${relay ? fix(r.gatewayCpu, 0) : '—'} | ${fix(r.upstreamCpu, 0)} | ${relay ? `${fix(r.rps / d.rps, 2)}×` : '—'} | ${r.name === 'gateway' && f ? `${fix(r.rps / f.rps, 2)}×` : '—'} | ${relay ? signed(r.p50 - d.p50, 3) : '—'} | ${r.errors} |`,
+      `| ${size(r.payloadBytes)} | ${r.clients} | ${label} | ${r.name === 'floor' ? 'either (relayed)' : ERA[r.era]} | ${int(r.rps)} | ${fix(r.p50, 3)} | ${fix(r.p99, 3)} | ${relay ? fix(r.gatewayCpu, 0) : '—'} | ${relay ? int(1e6 / r.gatewayCpu) : '—'} | ${fix(r.upstreamCpu, 0)} | ${relay ? `${fix(r.rps / d.rps, 2)}×` : '—'} | ${r.name === 'gateway' && f ? `${fix(r.rps / f.rps, 2)}×` : '—'} | ${relay ? signed(r.p50 - d.p50, 3) : '—'} | ${r.errors} |`,
     );
   }
   lines.push('', 'Targets of issue 5 (2 cores, load generator on the same machine):', '');
@@ -98,23 +99,25 @@ export function renderLoad({ rows, checks, memory, profile, runs, durationMs, wa
   if (memory) {
     lines.push(
       '',
-      `Idle sessions: ${memory.sessions} 2025-11-25 sessions opened through \`/servers/{id}/mcp\` (initialize + initialized, then idle); the gateway's heap + external memory after a full GC grew by ${fix(memory.heapPerSession / 1024, 2)} KB per session (RSS: ${fix(memory.rssPerSession / 1024, 2)} KB per session, which includes allocator slack).`,
+      `Idle sessions: ${memory.sessions} 2025-11-25 sessions opened through \`/servers/{id}/mcp\` (initialize + initialized, then idle); the gateway's heap + external memory after a full GC grew by ${fix(memory.heapPerSession / 1024, 2)} KB per session (RSS: ${fix(memory.rssPerSession / 1024, 2)} KB per session; RSS also moves with allocator slack and memory returned after GC, so it can even shrink).`,
     );
   }
   if (profile) {
     lines.push(
       '',
-      `Where the gateway's time goes: CPU profile of the gateway process (node:inspector's sampler, 100 µs) during one extra ${profile.clients}-client, 100 B, ${ERA[profile.era]} run (${int(profile.rps)} req/s under the profiler, ${fix(profile.cpu, 0)} µs of gateway CPU per call; ${fix(profile.idlePct, 1)} % of samples idle). Self time as a share of busy samples; native frames (syscalls, C++ bindings) are named by their JS caller; bundled gateway-core frames are mapped to their TypeScript source.`,
+      `Where the gateway's time goes: CPU profile of the gateway process (node:inspector's sampler, 100 µs) during one extra ${profile.clients}-client, ${size(profile.payloadBytes)}, ${ERA[profile.era]} run (${int(profile.rps)} req/s under the profiler, ${fix(profile.cpu, 0)} µs of gateway CPU per call; ${fix(profile.idlePct, 1)} % of samples idle). Self time as a share of busy samples; native frames (syscalls, C++ bindings) are named by their JS caller; bundled gateway-core frames are mapped to their TypeScript source.`,
       '',
       '| self % | function | where |',
       '|---:|---|---|',
-      ...profile.functions.map((f) => `| ${fix(f.selfPct, 1)} | \`${f.name}\` | ${f.where || '—'} |`),
+      ...profile.functions
+        .slice(0, 20)
+        .map((f) => `| ${fix(f.selfPct, 1)} | \`${f.name}\` | ${f.where || '—'} |`),
       '',
       "Inclusive time of the gateway's own functions (share of busy samples with the function on the stack):",
       '',
       '| total % | function | where |',
       '|---:|---|---|',
-      ...profile.ours.map((f) => `| ${fix(f.totalPct, 1)} | \`${f.name}\` | ${f.where} |`),
+      ...profile.ours.slice(0, 20).map((f) => `| ${fix(f.totalPct, 1)} | \`${f.name}\` | ${f.where} |`),
       '',
       '| self % | area |',
       '|---:|---|',
@@ -160,7 +163,7 @@ export function hubVerdicts(rows, peerVersion) {
     const ratio = r.rps / peer.rps;
     return {
       met: ratio >= 3,
-      text: `${top} clients, ${r.name} ${int(r.rps)} req/s vs mcp-hub ${peerVersion} ${int(peer.rps)} req/s → ${fix(ratio, 2)}× (target ≥ 3×; ${ratio >= 3 ? `${fix(ratio / 3, 2)}× the target` : `short by ${fix(3 - ratio, 2)}×`})`,
+      text: `${top} clients, ${r.name} ${int(r.rps)} req/s vs mcp-hub ${peerVersion} ${int(peer.rps)} req/s → ${fix(ratio, 2)}× (target ≥ 3×; ${ratio >= 3 ? `${fix(ratio / 3, 2)}× the target` : `short by ${fix(3 - ratio, 2)}×`}); server CPU per call ${fix(r.cpu, 0)} vs ${fix(peer.cpu, 0)} µs (${fix(peer.cpu / r.cpu, 1)}× less)`,
     };
   });
 }
