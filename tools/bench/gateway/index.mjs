@@ -286,7 +286,7 @@ try {
 
   if (PARTS.has('soak')) {
     const soak = await runSoak(contenders.find((c) => c.name === 'gateway' && c.era === SOAK_ERA));
-    if (WRITE) writeBlock('gateway-soak', renderSoak({ ...soak, machine: machine() }));
+    if (WRITE) writeBlock(`gateway-soak-${SOAK_MS / 1000}s`, renderSoak({ ...soak, machine: machine() }));
   }
 } finally {
   for (const stop of stops) await stop();
@@ -334,6 +334,9 @@ async function runSoak(c) {
   console.log(
     `\nsoak: ${SOAK_RATE} req/s for ${SOAK_MS / 1000} s through the gateway (${c.era}), 100 B, 32 clients`,
   );
+  // Retained heap after a full GC before and after the load: a leak shows here even when RSS
+  // (allocator slack, young generation) hides it.
+  const heapBefore = await gateway.ask('memory');
   const rss = [{ t: 0, rss: rssOf(gateway.pid) }];
   const t0 = Date.now();
   const timer = setInterval(() => {
@@ -360,7 +363,8 @@ async function runSoak(c) {
   } finally {
     clearInterval(timer);
   }
-  rss.push({ t: Date.now() - t0, rss: rssOf(gateway.pid) });
+  if (Date.now() - t0 - rss.at(-1).t > 2000) rss.push({ t: Date.now() - t0, rss: rssOf(gateway.pid) });
+  const heapAfter = await gateway.ask('memory');
   // The sample before the load started is reported apart: "first" is the first one under load.
   const values = rss.slice(1).map((s) => s.rss);
   const soak = {
@@ -375,6 +379,8 @@ async function runSoak(c) {
     p99: r.p99,
     gatewayCpu: r.cpuUsPerCall.gateway,
     rssBefore: rss[0].rss,
+    heapBefore: heapBefore.heapUsed + heapBefore.external,
+    heapAfter: heapAfter.heapUsed + heapAfter.external,
     rssFirst: values[0],
     rssLast: values.at(-1),
     rssMax: Math.max(...values),
@@ -383,7 +389,8 @@ async function runSoak(c) {
   };
   console.log(
     `soak: ${Math.round(r.rps)} req/s achieved, ${r.calls} calls, ${r.errors} errors, p50 ${r.p50.toFixed(3)} ms, p99 ${r.p99.toFixed(3)} ms; ` +
-      `RSS first ${(soak.rssFirst / 1048576).toFixed(1)} MB, last ${(soak.rssLast / 1048576).toFixed(1)} MB, max ${(soak.rssMax / 1048576).toFixed(1)} MB`,
+      `RSS first ${(soak.rssFirst / 1048576).toFixed(1)} MB, last ${(soak.rssLast / 1048576).toFixed(1)} MB, max ${(soak.rssMax / 1048576).toFixed(1)} MB; ` +
+      `heap + external after GC ${(soak.heapBefore / 1048576).toFixed(1)} → ${(soak.heapAfter / 1048576).toFixed(1)} MB`,
   );
   return soak;
 }
