@@ -60,7 +60,7 @@ export function verdicts(rows, memory) {
 /** Markdown of the load part: command, machine, table, ratios, targets, memory, profile. */
 export function renderLoad({ rows, checks, memory, profile, runs, durationMs, warmupMs, machine, loads }) {
   const lines = [
-    `Command: \`pnpm build && pnpm bench gateway --profile\` (tools/bench/gateway; RUNS=${runs}, DURATION_MS=${durationMs}, WARMUP_MS=${warmupMs}).`,
+    `Command: \`pnpm build && RUNS=${runs} DURATION_MS=${durationMs} WARMUP_MS=${warmupMs} pnpm bench gateway${profile ? ' --profile' : ''}\` (tools/bench/gateway).`,
     `Machine: ${machine}; 1-minute load average ${loads[0].toFixed(2)} at the start and ${loads[1].toFixed(2)} at the end (2 cores shared by the load generator, the gateway and the upstream; other jobs may run too).`,
     '',
     'Separate processes: the load generator (`load.mjs`: N clients, each a closed loop of `tools/call` over one keep-alive',
@@ -132,7 +132,7 @@ export function renderHub({ rows, peerVersion, runs, durationMs, warmupMs, machi
   const lines = [
     '### Aggregated endpoint (`/mcp`) vs mcp-hub',
     '',
-    `Command: \`pnpm build && pnpm bench gateway\` (part \`hub\`; RUNS=${runs}, DURATION_MS=${durationMs}, WARMUP_MS=${warmupMs}). Machine: ${machine}; 1-minute load average ${loads[0].toFixed(2)} / ${loads[1].toFixed(2)} at start / end.`,
+    `Command: \`pnpm build && RUNS=${runs} DURATION_MS=${durationMs} WARMUP_MS=${warmupMs} pnpm bench gateway\` (part \`hub\`). Machine: ${machine}; 1-minute load average ${loads[0].toFixed(2)} / ${loads[1].toFixed(2)} at start / end.`,
     note,
     '',
   ];
