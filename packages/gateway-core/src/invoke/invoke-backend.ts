@@ -5,6 +5,7 @@ import type { ChangeEvent, McpBackend, RequestContext, Scope, ServerDescription 
 import type { PromptOutput } from '../registry/prompts/prompt-schemas.js';
 import type { ResourceOutput } from '../registry/resources/resource-schemas.js';
 import type { ToolOutput } from '../registry/tools/tool-schemas.js';
+import { isUpstreamError } from '../upstream/upstream-error.js';
 import { assertNoLoop, callOptions, withoutUpstreamIdentity } from './call-options.js';
 import type { GatewayUpstreams } from './gateway-upstreams.js';
 import type { InvokeAccess } from './invoke-access.js';
@@ -77,11 +78,21 @@ export function createInvokeBackend(o: InvokeBackendOptions): McpBackend & { clo
     return Object.keys(auth.headers).length > 0 ? auth.headers : undefined;
   };
 
-  const guarded = async <T>(work: () => Promise<T>, upstream?: () => string | undefined): Promise<T> => {
+  /** Runs `work`, mapping failures once; an upstream failure is named after the gateway `gatewayId()` returns. */
+  const guarded = async <T>(work: () => Promise<T>, gatewayId?: () => string | undefined): Promise<T> => {
     try {
       return await work();
     } catch (error) {
-      throw toMcpError(error, upstream?.());
+      const id = isUpstreamError(error) ? gatewayId?.() : undefined;
+      // Error path only: the record is cached, and a vanished gateway is still named by its id.
+      const name =
+        id === undefined
+          ? undefined
+          : await o.services.gateways.get(id).then(
+              (g) => g.name,
+              () => id,
+            );
+      throw toMcpError(error, name);
     }
   };
 
@@ -174,7 +185,7 @@ export function createInvokeBackend(o: InvokeBackendOptions): McpBackend & { clo
           }
           return result;
         },
-        () => (tool?.gateway_id ? ((tool.gateway_slug as string | undefined) ?? tool.gateway_id) : undefined),
+        () => tool?.gateway_id ?? undefined,
       );
     },
 
