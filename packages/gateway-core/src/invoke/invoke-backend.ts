@@ -5,8 +5,10 @@ import type { ChangeEvent, McpBackend, RequestContext, Scope, ServerDescription 
 import type { PromptOutput } from '../registry/prompts/prompt-schemas.js';
 import type { ResourceOutput } from '../registry/resources/resource-schemas.js';
 import type { ToolOutput } from '../registry/tools/tool-schemas.js';
+import { isUpstreamError } from '../upstream/upstream-error.js';
 import { assertNoLoop, callOptions, withoutUpstreamIdentity } from './call-options.js';
 import type { GatewayUpstreams } from './gateway-upstreams.js';
+import { completeInputRequired } from './input-required-bridge.js';
 import type { InvokeAccess } from './invoke-access.js';
 import { type ExposedTool, InvokeCatalog, unknownServer } from './invoke-catalog.js';
 import { toMcpError, unknownEntity } from './invoke-errors.js';
@@ -77,11 +79,21 @@ export function createInvokeBackend(o: InvokeBackendOptions): McpBackend & { clo
     return Object.keys(auth.headers).length > 0 ? auth.headers : undefined;
   };
 
-  const guarded = async <T>(work: () => Promise<T>, upstream?: () => string | undefined): Promise<T> => {
+  /** Runs `work`, mapping failures once; an upstream failure is named after the gateway `gatewayId()` returns. */
+  const guarded = async <T>(work: () => Promise<T>, gatewayId?: () => string | undefined): Promise<T> => {
     try {
       return await work();
     } catch (error) {
-      throw toMcpError(error, upstream?.());
+      const id = isUpstreamError(error) ? gatewayId?.() : undefined;
+      // Error path only: the record is cached, and a vanished gateway is still named by its id.
+      const name =
+        id === undefined
+          ? undefined
+          : await o.services.gateways.get(id).then(
+              (g) => g.name,
+              () => id,
+            );
+      throw toMcpError(error, name);
     }
   };
 
@@ -96,9 +108,11 @@ export function createInvokeBackend(o: InvokeBackendOptions): McpBackend & { clo
     const { tool } = exposed;
     if (tool.gateway_id !== null) {
       const client = await o.upstreams.client(tool.gateway_id);
-      const headers = await upstreamHeaders(ctx, tool.gateway_id);
+      const opts = callOptions(ctx, o.instanceId, await upstreamHeaders(ctx, tool.gateway_id));
       return withoutUpstreamIdentity(
-        await client.callTool(tool.original_name, args, callOptions(ctx, o.instanceId, headers)),
+        await completeInputRequired(ctx, `tool '${exposed.name}'`, (retry) =>
+          client.callTool(tool.original_name, args, retry ? { ...opts, ...retry } : opts),
+        ),
       );
     }
     if (tool.integration_type === 'REST' && tool.url) {
@@ -174,7 +188,7 @@ export function createInvokeBackend(o: InvokeBackendOptions): McpBackend & { clo
           }
           return result;
         },
-        () => (tool?.gateway_id ? ((tool.gateway_slug as string | undefined) ?? tool.gateway_id) : undefined),
+        () => tool?.gateway_id ?? undefined,
       );
     },
 
@@ -210,9 +224,11 @@ export function createInvokeBackend(o: InvokeBackendOptions): McpBackend & { clo
           let result: Record<string, unknown>;
           if (resource.gateway_id !== null) {
             const client = await o.upstreams.client(resource.gateway_id);
-            const headers = await upstreamHeaders(ctx, resource.gateway_id);
+            const opts = callOptions(ctx, o.instanceId, await upstreamHeaders(ctx, resource.gateway_id));
             result = withoutUpstreamIdentity(
-              await client.readResource(target, callOptions(ctx, o.instanceId, headers)),
+              await completeInputRequired(ctx, `resource '${target}'`, (retry) =>
+                client.readResource(target, retry ? { ...opts, ...retry } : opts),
+              ),
             );
           } else {
             result = await localResource(o.services, resource, target);
@@ -277,12 +293,11 @@ export function createInvokeBackend(o: InvokeBackendOptions): McpBackend & { clo
           let result: Record<string, unknown>;
           if (prompt.gateway_id !== null) {
             const client = await o.upstreams.client(prompt.gateway_id);
-            const headers = await upstreamHeaders(ctx, prompt.gateway_id);
+            const opts = callOptions(ctx, o.instanceId, await upstreamHeaders(ctx, prompt.gateway_id));
+            const sent = rawArgs === undefined && hooks.length === 0 ? undefined : args;
             result = withoutUpstreamIdentity(
-              await client.getPrompt(
-                prompt.original_name,
-                rawArgs === undefined && hooks.length === 0 ? undefined : args,
-                callOptions(ctx, o.instanceId, headers),
+              await completeInputRequired(ctx, `prompt '${name}'`, (retry) =>
+                client.getPrompt(prompt?.original_name as string, sent, retry ? { ...opts, ...retry } : opts),
               ),
             );
           } else {
