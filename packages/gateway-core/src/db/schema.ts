@@ -49,6 +49,8 @@ export interface GatewaysTable extends CommonColumns {
   last_health_check: string | null;
   consecutive_failures: number;
   last_error: string | null;
+  /** 1: tools and prompts are exposed as `<slug><sep><name>`; 0: under their upstream names. */
+  prefix_names: number;
 }
 
 /** A tool: discovered from a gateway (integration MCP) or created by hand (MCP or REST). */

@@ -5,6 +5,7 @@ import type { ChangeEvent, McpBackend, RequestContext, Scope, ServerDescription 
 import type { PromptOutput } from '../registry/prompts/prompt-schemas.js';
 import type { ResourceOutput } from '../registry/resources/resource-schemas.js';
 import type { ToolOutput } from '../registry/tools/tool-schemas.js';
+import { isSecurityError } from '../security/errors.js';
 import { isUpstreamError } from '../upstream/upstream-error.js';
 import { assertNoLoop, callOptions, withoutUpstreamIdentity } from './call-options.js';
 import type { GatewayUpstreams } from './gateway-upstreams.js';
@@ -35,6 +36,9 @@ export interface InvokeBackendOptions {
   /** Subscribes to registry changes (the change feed). */
   onChange(listener: (e: ChangeEvent) => void): () => void;
 }
+
+/** The first revision that reports invalid tool arguments as a tool result (`isError`). */
+const SEP_1303 = '2025-11-25';
 
 const CAPABILITIES = Object.freeze({
   tools: { listChanged: true },
@@ -175,7 +179,19 @@ export function createInvokeBackend(o: InvokeBackendOptions): McpBackend & { clo
           }
           tool = exposed.tool;
           let args = (rawArgs ?? {}) as Record<string, unknown>;
-          o.access.assertToolArguments(exposed.tool, args);
+          try {
+            o.access.assertToolArguments({ name, input_schema: exposed.tool.input_schema }, args);
+          } catch (error) {
+            // SEP-1303 (2025-11-25 on): arguments that break the input schema are a tool execution error
+            // the model can read and correct, not a protocol error; earlier revisions answer -32602.
+            if (
+              isSecurityError(error) &&
+              error.code === 'VALIDATION_FAILED' &&
+              ctx.protocolVersion >= SEP_1303
+            )
+              return { content: [{ type: 'text', text: error.message }], isError: true };
+            throw error;
+          }
           const hooks = o.interceptors();
           for (const h of hooks) {
             const r = await h.toolPreInvoke?.(ctx, { name, tool: exposed.tool, args });

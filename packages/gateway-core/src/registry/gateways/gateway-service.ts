@@ -16,7 +16,7 @@ import type { RegistryContext } from '../registry-context.js';
 import { toolRepository } from '../tools/tool-repository.js';
 import { toolKeys } from '../tools/tool-service.js';
 import { toGatewayOutput } from './gateway-mapper.js';
-import { type GatewayRow, gatewayRepository } from './gateway-repository.js';
+import { type GatewayRow, gatewayNamePrefix, gatewayRepository } from './gateway-repository.js';
 import type { GatewayCreate, GatewayOutput, GatewayUpdate } from './gateway-schemas.js';
 
 /** Cache keys of a gateway. */
@@ -43,7 +43,8 @@ export type GatewayChangeListener = (change: GatewayChange) => Promise<void>;
 /**
  * The gateway registry: upstream MCP servers, stored and validated here (connecting and discovery belong
  * to the MCP engine). Credentials are stored encrypted; the slug (from the name) prefixes the gateway's
- * tools and prompts, so a rename re-prefixes them in the same transaction.
+ * tools and prompts unless `prefix_names` is off, so a rename (or turning the prefix on or off) renames
+ * them in the same transaction.
  */
 export class GatewayService {
   readonly #listeners = new Set<GatewayChangeListener>();
@@ -140,6 +141,7 @@ export class GatewayService {
       auth_value: sealAuth(auth, this.ctx.box),
       headers: toJson(input.headers ?? {}),
       passthrough_headers: input.passthrough_headers ? toJson(input.passthrough_headers) : null,
+      prefix_names: input.prefix_names === false ? 0 : 1,
       capabilities: toJson({}),
       reachable: 0,
       last_seen: null,
@@ -160,7 +162,7 @@ export class GatewayService {
       return this.updateIn(db, before, input, actor, keys);
     });
     await this.ctx.cache.invalidate(...keys);
-    // A rename re-prefixed this gateway's tools, which cached server member lists show.
+    // A rename or prefix change renamed this gateway's tools, which cached server member lists show.
     if (keys.length > 1) await this.ctx.cache.invalidatePrefix(SERVER_CACHE_PREFIX);
     if (this.#listeners.size === 0) return toGatewayOutput(row, this.ctx.box);
     await this.#emit({ kind: 'updated', id });
@@ -182,7 +184,10 @@ export class GatewayService {
     const name = input.name ?? before.name;
     const slug = input.name !== undefined ? this.#slug(name) : before.slug;
     if (name !== before.name || slug !== before.slug) await this.#assertFree(db, name, slug, before.id);
-    if (slug !== before.slug) await this.#reprefix(db, before.id, slug, staleKeys);
+    const prefixNames =
+      input.prefix_names === undefined ? Number(before.prefix_names) : input.prefix_names ? 1 : 0;
+    const prefix = gatewayNamePrefix({ slug, prefix_names: prefixNames });
+    if (prefix !== gatewayNamePrefix(before)) await this.#reprefix(db, before.id, prefix, staleKeys);
     const auth = hasAuthInput(input)
       ? buildAuth(input, openAuth(before.auth_value, this.ctx.box))
       : undefined;
@@ -190,6 +195,7 @@ export class GatewayService {
       ...updatedAudit(actor, Number(before.version)),
       name,
       slug,
+      prefix_names: prefixNames,
       url,
       transport,
       command,
@@ -266,7 +272,13 @@ export class GatewayService {
     return toGatewayOutput(row, this.ctx.box);
   }
 
-  async #reprefix(db: Kysely<Database>, gatewayId: string, slug: string, staleKeys: string[]): Promise<void> {
+  /** Renames the gateway's tools and prompts for a new name prefix (null: none). */
+  async #reprefix(
+    db: Kysely<Database>,
+    gatewayId: string,
+    slug: string | null,
+    staleKeys: string[],
+  ): Promise<void> {
     const sep = this.ctx.config.GATEWAY_TOOL_NAME_SEPARATOR;
     for (const tool of await toolRepository.listByGateway(db, gatewayId)) {
       const name = composeName(slug, sep, tool.custom_name);
@@ -274,7 +286,7 @@ export class GatewayService {
       const clash = await toolRepository.findByName(db, name);
       if (clash && clash.id !== tool.id)
         throw conflict(
-          `renaming the gateway would rename tool '${tool.name}' to '${name}', which tool ${clash.id} already uses`,
+          `renaming the gateway or changing prefix_names would rename tool '${tool.name}' to '${name}', which tool ${clash.id} already uses`,
           'name',
         );
       await toolRepository.update(db, tool.id, { name });
@@ -286,7 +298,7 @@ export class GatewayService {
       const clash = await promptRepository.findByName(db, name);
       if (clash && clash.id !== prompt.id)
         throw conflict(
-          `renaming the gateway would rename prompt '${prompt.name}' to '${name}', which prompt ${clash.id} already uses`,
+          `renaming the gateway or changing prefix_names would rename prompt '${prompt.name}' to '${name}', which prompt ${clash.id} already uses`,
           'name',
         );
       await promptRepository.update(db, prompt.id, { name });

@@ -15,7 +15,7 @@ import { resourceRepository } from '../resources/resource-repository.js';
 import { resourceKeys } from '../resources/resource-service.js';
 import { toolRepository } from '../tools/tool-repository.js';
 import { toolKeys } from '../tools/tool-service.js';
-import { gatewayRepository } from './gateway-repository.js';
+import { gatewayNamePrefix, gatewayRepository } from './gateway-repository.js';
 import { gatewayKeys } from './gateway-service.js';
 
 /** A tool as listed by an upstream (`tools/list`). */
@@ -73,7 +73,8 @@ const zero = (): SyncCounts => ({ created: 0, updated: 0, removed: 0 });
 
 /**
  * Replaces a gateway's discovered tools, resources and prompts with what the upstream now lists, in one
- * transaction: new ones are created (named `<slug><sep><sanitised name>`), known ones (matched by their
+ * transaction: new ones are created (named `<slug><sep><sanitised name>`, or the sanitised name alone when
+ * the gateway's `prefix_names` is off), known ones (matched by their
  * upstream name or URI) updated in place keeping local edits (custom name, tags, enabled), vanished ones
  * removed. Name or URI collisions with other entities fail the whole sync with every clash listed.
  *
@@ -92,19 +93,11 @@ export async function syncDiscovered(
     const clashes: string[] = [];
     const out: SyncResult = { tools: zero(), resources: zero(), prompts: zero() };
     const sep = ctx.config.GATEWAY_TOOL_NAME_SEPARATOR;
+    const prefix = gatewayNamePrefix(gateway);
     if (discovery.tools)
-      out.tools = await syncTools(db, gateway.id, gateway.slug, sep, discovery.tools, actor, clashes, stale);
+      out.tools = await syncTools(db, gateway.id, prefix, sep, discovery.tools, actor, clashes, stale);
     if (discovery.prompts)
-      out.prompts = await syncPrompts(
-        db,
-        gateway.id,
-        gateway.slug,
-        sep,
-        discovery.prompts,
-        actor,
-        clashes,
-        stale,
-      );
+      out.prompts = await syncPrompts(db, gateway.id, prefix, sep, discovery.prompts, actor, clashes, stale);
     if (discovery.resources)
       out.resources = await syncResources(db, gateway.id, discovery.resources, actor, clashes, stale);
     if (clashes.length > 0) {
@@ -128,7 +121,12 @@ export async function syncDiscovered(
   return result;
 }
 
-function exposedName(slug: string, sep: string, upstreamName: string, clashes: string[]): string | undefined {
+function exposedName(
+  slug: string | null,
+  sep: string,
+  upstreamName: string,
+  clashes: string[],
+): string | undefined {
   const name = composeName(slug, sep, sanitizeToolName(upstreamName));
   if (!TOOL_NAME_PATTERN.test(name)) {
     clashes.push(
@@ -142,7 +140,7 @@ function exposedName(slug: string, sep: string, upstreamName: string, clashes: s
 async function syncTools(
   db: Kysely<Database>,
   gatewayId: string,
-  slug: string,
+  slug: string | null,
   sep: string,
   found: DiscoveredTool[],
   actor: Actor,
@@ -221,7 +219,7 @@ async function syncTools(
 async function syncPrompts(
   db: Kysely<Database>,
   gatewayId: string,
-  slug: string,
+  slug: string | null,
   sep: string,
   found: DiscoveredPrompt[],
   actor: Actor,

@@ -252,9 +252,10 @@ export class PromptService {
     validateTemplate(template);
   }
 
+  /** The name prefix of the prompt's gateway (null: none, or no gateway). @throws UNPROCESSABLE missing gateway */
   async #gatewaySlug(db: Kysely<Database>, gatewayId: string | null): Promise<string | null> {
     if (!gatewayId) return null;
-    const slug = await gatewayRepository.slugOf(db, gatewayId);
+    const slug = await gatewayRepository.namePrefixOf(db, gatewayId);
     if (slug === undefined) {
       throw new GatewayError(
         'UNPROCESSABLE',

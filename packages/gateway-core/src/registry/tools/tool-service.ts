@@ -224,9 +224,10 @@ export class ToolService {
     await this.ctx.cache.invalidatePrefix(SERVER_CACHE_PREFIX);
   }
 
+  /** The name prefix of the tool's gateway (null: none, or no gateway). @throws UNPROCESSABLE missing gateway */
   async #gatewaySlug(db: Kysely<Database>, gatewayId: string | null): Promise<string | null> {
     if (!gatewayId) return null;
-    const slug = await gatewayRepository.slugOf(db, gatewayId);
+    const slug = await gatewayRepository.namePrefixOf(db, gatewayId);
     if (slug === undefined) {
       throw new GatewayError(
         'UNPROCESSABLE',
