@@ -124,7 +124,13 @@ export async function syncDiscovered(
     return out;
   });
   await ctx.cache.invalidate(...stale);
-  await ctx.cache.invalidatePrefix(SERVER_CACHE_PREFIX);
+  // Virtual servers embed member lists; the invalidation also tells every replica's MCP sessions that lists
+  // changed. A sync that changed nothing must stay silent: peers that register each other refresh on each
+  // other's list_changed, and a notification per no-op refresh would never end.
+  const changed = [result.tools, result.resources, result.prompts].some(
+    (c) => c.created + c.updated + c.removed > 0,
+  );
+  if (changed) await ctx.cache.invalidatePrefix(SERVER_CACHE_PREFIX);
   return result;
 }
 
