@@ -9,8 +9,8 @@ async function buildFromZero(kind: 'sqlite' | 'postgres' | 'mysql'): Promise<Sch
   const scratch = await scratchDatabase(kind);
   const gdb = await connectDatabase({ url: scratch.url, poolSize: 2, maxRetries: 0, retryIntervalMs: 0 });
   try {
-    expect(await pendingMigrations(gdb.db, kind)).toEqual(['0001_initial', '0002_auth']);
-    expect(await migrateToLatest(gdb.db, kind)).toEqual(['0001_initial', '0002_auth']);
+    expect(await pendingMigrations(gdb.db, kind)).toEqual(['0001_initial', '0002_auth', '0003_federation']);
+    expect(await migrateToLatest(gdb.db, kind)).toEqual(['0001_initial', '0002_auth', '0003_federation']);
     expect(await pendingMigrations(gdb.db, kind)).toEqual([]);
     // A second run (another replica starting) applies nothing.
     expect(await migrateToLatest(gdb.db, kind)).toEqual([]);
