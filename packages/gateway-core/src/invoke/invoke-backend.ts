@@ -8,6 +8,7 @@ import type { ToolOutput } from '../registry/tools/tool-schemas.js';
 import { isSecurityError } from '../security/errors.js';
 import { isUpstreamError } from '../upstream/upstream-error.js';
 import { assertNoLoop, callOptions, withoutUpstreamIdentity } from './call-options.js';
+import { type FederatedKind, type FederationPaths, forPeer, viaOf } from './federation.js';
 import type { GatewayUpstreams } from './gateway-upstreams.js';
 import { completeInputRequired } from './input-required-bridge.js';
 import type { InvokeAccess } from './invoke-access.js';
@@ -24,6 +25,8 @@ export interface InvokeBackendOptions {
   upstreams: GatewayUpstreams;
   /** This deployment's id (shared by its replicas): federation loop detection. */
   instanceId: string;
+  /** Stored federation paths, for list answers to peer gateways. */
+  federationPaths: FederationPaths;
   /** Name and version the gateway identifies itself with. */
   serverName: string;
   version: string;
@@ -108,6 +111,19 @@ export function createInvokeBackend(o: InvokeBackendOptions): McpBackend & { clo
       return load();
     });
 
+  /** A list answer: plain for clients, with federation paths (and without loops) for peer gateways. */
+  const peerAware = <E>(
+    ctx: RequestContext,
+    kind: FederatedKind,
+    entities: readonly E[],
+    idOf: (e: E) => string,
+    shape: (e: E) => object,
+  ): Promise<object[]> | object[] => {
+    const via = viaOf(ctx.meta);
+    if (via === undefined) return entities.map(shape);
+    return forPeer(entities, idOf, shape, kind, o.instanceId, via, o.federationPaths);
+  };
+
   async function invokeTool(ctx: RequestContext, exposed: ExposedTool, args: Record<string, unknown>) {
     const { tool } = exposed;
     if (tool.gateway_id !== null) {
@@ -158,9 +174,11 @@ export function createInvokeBackend(o: InvokeBackendOptions): McpBackend & { clo
     },
 
     listTools: (ctx) =>
-      listOf(ctx, 'tools.read', async () => ({
-        tools: (await catalog.tools(ctx)).map((e) => mcpTool(e.tool, e.name)),
-      })),
+      listOf(ctx, 'tools.read', async () => {
+        const tools = await catalog.tools(ctx);
+        const shape = (e: ExposedTool) => mcpTool(e.tool, e.name);
+        return { tools: await peerAware(ctx, 'tools', tools, (e) => e.tool.id, shape) };
+      }),
 
     callTool(ctx, name, rawArgs) {
       let tool: ToolOutput | undefined;
@@ -210,12 +228,24 @@ export function createInvokeBackend(o: InvokeBackendOptions): McpBackend & { clo
 
     listResources: (ctx) =>
       listOf(ctx, 'resources.read', async () => ({
-        resources: (await catalog.resources(ctx)).resources.map(mcpResource),
+        resources: await peerAware(
+          ctx,
+          'resources',
+          (await catalog.resources(ctx)).resources,
+          byId,
+          mcpResource,
+        ),
       })),
 
     listResourceTemplates: (ctx) =>
       listOf(ctx, 'resources.read', async () => ({
-        resourceTemplates: (await catalog.resources(ctx)).templates.map(mcpResource),
+        resourceTemplates: await peerAware(
+          ctx,
+          'resources',
+          (await catalog.resources(ctx)).templates,
+          byId,
+          mcpResource,
+        ),
       })),
 
     readResource(ctx, uri) {
@@ -285,7 +315,9 @@ export function createInvokeBackend(o: InvokeBackendOptions): McpBackend & { clo
     },
 
     listPrompts: (ctx) =>
-      listOf(ctx, 'prompts.read', async () => ({ prompts: (await catalog.prompts(ctx)).map(mcpPrompt) })),
+      listOf(ctx, 'prompts.read', async () => ({
+        prompts: await peerAware(ctx, 'prompts', await catalog.prompts(ctx), byId, mcpPrompt),
+      })),
 
     getPrompt(ctx, name, rawArgs) {
       let prompt: PromptOutput | undefined;
@@ -380,6 +412,8 @@ export function createInvokeBackend(o: InvokeBackendOptions): McpBackend & { clo
     },
   };
 }
+
+const byId = (e: { id: string }) => e.id;
 
 async function localResource(
   services: GatewayServices,

@@ -95,9 +95,10 @@ export class ResourceService {
 
   /** @throws GatewayError PAYLOAD_TOO_LARGE, UNPROCESSABLE, CONFLICT */
   async create(input: ResourceCreate, actor: Actor): Promise<ResourceOutput> {
-    return toResourceOutput(
-      await inTransaction(this.ctx.db, 'resource', (db) => this.createIn(db, input, actor)),
-    );
+    const row = await inTransaction(this.ctx.db, 'resource', (db) => this.createIn(db, input, actor));
+    // The invalidation is every replica's change feed (`resources/list_changed`), not a cache need.
+    await this.ctx.cache.invalidate(resourceKeys.id(row.id), resourceKeys.uri(row.uri));
+    return toResourceOutput(row);
   }
 
   /** Creates a resource inside a caller's transaction. */
