@@ -8,6 +8,7 @@ import type { RouteDef } from '../../src/http/route-def.js';
 import { BUILTIN_ROLES } from '../../src/security/rbac/builtin-roles.js';
 import { type TestGateway, testGateway } from '../gateway-helpers.js';
 import { startEngine } from '../mcp/support/start-engine.js';
+import { modernRequest } from './support/modern-request.js';
 import { registryBackend } from './support/registry-backend.js';
 
 let t: TestGateway;
@@ -190,30 +191,10 @@ describe('route × role matrix (generated from the route table)', () => {
           role === 'anonymous'
             ? undefined
             : await t.gw.auth!.mintToken({ subject: EMAIL[role], session: true });
-        const res = await fetch(`${mcp.url}/servers/${ids.servers}/mcp`, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            accept: 'application/json, text/event-stream',
-            'mcp-protocol-version': '2026-07-28',
-            'mcp-method': method,
-            ...(params.name ? { 'mcp-name': params.name as string } : {}),
-            ...(token ? { authorization: `Bearer ${token}` } : {}),
-          },
-          body: JSON.stringify({
-            jsonrpc: '2.0',
-            id: 1,
-            method,
-            params: {
-              ...params,
-              _meta: {
-                'io.modelcontextprotocol/protocolVersion': '2026-07-28',
-                'io.modelcontextprotocol/clientInfo': { name: 't', version: '1' },
-                'io.modelcontextprotocol/clientCapabilities': {},
-              },
-            },
-          }),
-        });
+        const res = await fetch(
+          `${mcp.url}/servers/${ids.servers}/mcp`,
+          modernRequest(method, params, token ? { authorization: `Bearer ${token}` } : {}),
+        );
         if (res.status === 401) return 'unauthenticated';
         const body = (await res.json()) as { result?: unknown; error?: { message: string } };
         return body.result ? 'allowed' : body.error?.message.includes('Unknown') ? 'invisible' : 'forbidden';

@@ -9,6 +9,7 @@ import type { RunningServer } from '../../src/http/serve-app.js';
 import type { Principal } from '../../src/security/authn/principal.js';
 import { type TestGateway, testGateway } from '../gateway-helpers.js';
 import { type RunningEngine, startEngine } from '../mcp/support/start-engine.js';
+import { modernRequest } from './support/modern-request.js';
 import { registryBackend } from './support/registry-backend.js';
 
 let idp: TestIdp;
@@ -197,28 +198,7 @@ describe('MCP endpoints as an OAuth resource server', () => {
   afterAll(() => mcp.close());
 
   const list = (path: string, token?: string) =>
-    fetch(`${mcp.url}${path}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-        'mcp-protocol-version': '2026-07-28',
-        'mcp-method': 'tools/list',
-        ...(token ? bearer(token) : {}),
-      },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id: 1,
-        method: 'tools/list',
-        params: {
-          _meta: {
-            'io.modelcontextprotocol/protocolVersion': '2026-07-28',
-            'io.modelcontextprotocol/clientInfo': { name: 't', version: '1' },
-            'io.modelcontextprotocol/clientCapabilities': {},
-          },
-        },
-      }),
-    });
+    fetch(`${mcp.url}${path}`, modernRequest('tools/list', {}, token ? bearer(token) : {}));
 
   it('publishes RFC 9728 metadata naming the identity provider, per virtual server', async () => {
     const get = async (path: string) => {

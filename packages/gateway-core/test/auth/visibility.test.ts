@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestGateway, testGateway } from '../gateway-helpers.js';
 import { type RunningEngine, startEngine } from '../mcp/support/start-engine.js';
+import { modernRequest } from './support/modern-request.js';
 import { registryBackend } from './support/registry-backend.js';
 
 let t: TestGateway;
@@ -202,30 +203,7 @@ describe('MCP endpoints on the real engine', () => {
     params: Record<string, unknown>,
     headers: Record<string, string>,
   ) => {
-    const res = await fetch(`${mcp.url}${path}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-        'mcp-protocol-version': '2026-07-28',
-        'mcp-method': method,
-        ...(params.name ? { 'mcp-name': params.name as string } : {}),
-        ...headers,
-      },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id: 1,
-        method,
-        params: {
-          ...params,
-          _meta: {
-            'io.modelcontextprotocol/protocolVersion': '2026-07-28',
-            'io.modelcontextprotocol/clientInfo': { name: 't', version: '1' },
-            'io.modelcontextprotocol/clientCapabilities': {},
-          },
-        },
-      }),
-    });
+    const res = await fetch(`${mcp.url}${path}`, modernRequest(method, params, headers));
     return {
       status: res.status,
       headers: res.headers,
