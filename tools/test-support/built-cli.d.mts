@@ -1,4 +1,4 @@
-import type { SpawnSyncReturns } from 'node:child_process';
+import type { ChildProcess, SpawnSyncReturns } from 'node:child_process';
 
 /** A package's built CLI: its path, the package version, and a synchronous runner. */
 export interface BuiltCli {
@@ -16,3 +16,20 @@ export declare function builtCli(packageRoot: URL): BuiltCli;
  * `--version`, `--help` (usage, examples, exit codes) and exit code 2 on an unknown option.
  */
 export declare function describeBuiltCli(bin: string, packageRoot: URL): void;
+/** A started CLI process that announced its URL. */
+export interface ListeningCli {
+  child: ChildProcess;
+  /** The URL from its `listening on <url>` line. */
+  url: string;
+  /** Everything it printed so far (stdout and stderr). */
+  output(): string;
+}
+/**
+ * Starts `node <cli> <args>` and resolves once it prints `listening on <url>`; rejects when it exits
+ * first or after `timeoutMs` (default 60 s). The child is pushed onto `children` at once.
+ */
+export declare function startListening(
+  cli: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; children?: ChildProcess[]; timeoutMs?: number },
+): Promise<ListeningCli>;

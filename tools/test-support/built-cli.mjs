@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -43,5 +43,31 @@ export function describeBuiltCli(bin, packageRoot) {
       expect(result.stderr).toContain("unknown option '--definitely-not-an-option'");
       expect(result.stdout).toBe('');
     });
+  });
+}
+
+/**
+ * Starts a long-running command of a built CLI (`serve --port 0`) and resolves once it prints
+ * `listening on <url>` on stdout or stderr; rejects, with everything it printed, when it exits first
+ * or is not listening after `timeoutMs`. The child is pushed onto `children` at once, so a test's
+ * cleanup stops it even when it never came up.
+ */
+export function startListening(cli, args, { cwd, env, children, timeoutMs = 60_000 }) {
+  const child = spawn(process.execPath, [cli, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children?.push(child);
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${args[0]} did not start:\n${output}`)), timeoutMs);
+    const onData = (chunk) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/[^\s]+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1], output: () => output });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${args[0]} exited with ${code}:\n${output}`)));
   });
 }

@@ -88,4 +88,4 @@ export function uniqueName(prefix) {
   return `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
 }
 
-export { builtCli, describeBuiltCli } from './built-cli.mjs';
+export { builtCli, describeBuiltCli, startListening } from './built-cli.mjs';
