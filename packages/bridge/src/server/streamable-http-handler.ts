@@ -243,17 +243,7 @@ export class StreamableHttpHandler {
     headers: Record<string, string>,
   ): Promise<void> {
     if (this.options.stateless || isModernHeader(req)) {
-      return sendRpcError(
-        res,
-        405,
-        ErrorCode.InvalidRequest,
-        'this server is stateless: there is no GET stream (use POST)',
-        null,
-        {
-          ...headers,
-          allow: 'POST',
-        },
-      );
+      return this.refuseStateless(res, headers, 'there is no GET stream (use POST)');
     }
     const sessionId = header(req, 'mcp-session-id');
     if (sessionId === undefined) {
@@ -298,23 +288,21 @@ export class StreamableHttpHandler {
     headers: Record<string, string>,
   ): Promise<void> {
     if (this.options.stateless || isModernHeader(req)) {
-      return sendRpcError(
-        res,
-        405,
-        ErrorCode.InvalidRequest,
-        'this server is stateless: there is no session to delete',
-        null,
-        {
-          ...headers,
-          allow: 'POST',
-        },
-      );
+      return this.refuseStateless(res, headers, 'there is no session to delete');
     }
     const sessionId = header(req, 'mcp-session-id');
     const session = sessionId === undefined ? undefined : this.session(sessionId);
     if (!session) return this.unknownSession(res, headers, sessionId ?? '(none)', null);
     await session.close('deleted by the client');
     res.writeHead(200, headers).end();
+  }
+
+  /** 405 to GET and DELETE when there are no sessions (`--stateless`, or a 2026-07-28 client). */
+  private refuseStateless(res: ServerResponse, headers: Record<string, string>, what: string): void {
+    sendRpcError(res, 405, ErrorCode.InvalidRequest, `this server is stateless: ${what}`, null, {
+      ...headers,
+      allow: 'POST',
+    });
   }
 
   private session(id: string): StreamableSession | undefined {
