@@ -114,6 +114,37 @@ export function registrySuite(kind: DialectKind): void {
     expect(await s().tools.findByName('gitlab-search')).toMatchObject({ id: tool.id });
   });
 
+  it('keeps upstream names for a gateway with prefix_names off, and renames when the option changes', async () => {
+    const gw = await s().gateways.create(
+      { name: 'Plain', url: 'https://plain.example.com/mcp', prefix_names: false },
+      actor,
+    );
+    expect(gw.prefix_names).toBe(false);
+    await syncDiscovered(
+      t.gw.context,
+      gw.id,
+      { tools: [{ name: 'echo' }], prompts: [{ name: 'greet' }] },
+      actor,
+    );
+    expect(await s().tools.findByName('echo')).toMatchObject({ original_name: 'echo', gateway_id: gw.id });
+    expect(await s().prompts.findByName('greet')).toMatchObject({ gateway_id: gw.id });
+    const tool = (await s().tools.findByName('echo'))!;
+    await s().tools.update(tool.id, { name: 'echo2' }, actor);
+    expect((await s().tools.get(tool.id)).name).toBe('echo2');
+
+    await s().gateways.update(gw.id, { prefix_names: true }, actor);
+    expect((await s().tools.get(tool.id)).name).toBe('plain-echo2');
+    expect(await s().prompts.findByName('plain-greet')).toBeDefined();
+    // A later discovery keeps the local rename.
+    await syncDiscovered(t.gw.context, gw.id, { tools: [{ name: 'echo', description: 'x' }] }, actor);
+    expect((await s().tools.get(tool.id)).name).toBe('plain-echo2');
+
+    await s().tools.create({ name: 'echo2', url: 'https://example.com/e' }, actor);
+    const error = await expectError(s().gateways.update(gw.id, { prefix_names: false }, actor), 'CONFLICT');
+    expect(error.message).toContain("rename tool 'plain-echo2' to 'echo2'");
+    expect((await s().gateways.get(gw.id)).prefix_names).toBe(true);
+  });
+
   it('refers to a missing gateway with a 422-class error naming gateway_id', async () => {
     await expectError(
       s().tools.create({ name: 'orphan', gateway_id: 'nope' }, actor),

@@ -22,6 +22,12 @@ export async function main(argv) {
     )
     .option('--expected-failures <file>', 'YAML baseline of justified expected failures')
     .option('--label <name>', 'names the endpoint in the report')
+    .option(
+      '--header <name: value>',
+      'add this header to every request the suite sends, e.g. "Authorization: Bearer …" (repeatable)',
+      (v, acc) => [...acc, v],
+      /** @type {string[]} */ ([]),
+    )
     .addOption(
       new Option('--engine <engine>', 'suite release line')
         .choices(['auto', 'next', 'stable'])
@@ -62,6 +68,16 @@ Exit codes:
     throw error;
   }
   const options = program.opts();
+  /** @type {Record<string, string>} */
+  const headers = {};
+  for (const header of options.header) {
+    const colon = header.indexOf(':');
+    if (colon <= 0) {
+      process.stderr.write(`conformance: --header expects "Name: value", received "${header}"\n`);
+      return 2;
+    }
+    headers[header.slice(0, colon).trim()] = header.slice(colon + 1).trim();
+  }
   try {
     const report = await runConformance({
       url: options.url,
@@ -69,6 +85,7 @@ Exit codes:
       engine: options.engine,
       ...(options.expectedFailures ? { expectedFailures: options.expectedFailures } : {}),
       ...(options.label ? { label: options.label } : {}),
+      ...(options.header.length ? { headers } : {}),
       ...(options.scenario.length ? { scenarios: options.scenario } : {}),
       ...(options.outputDir ? { outputDir: options.outputDir } : {}),
     });

@@ -6,6 +6,7 @@ export { BaselineError, loadBaseline, validateBaseline } from './baseline.mjs';
 export { EngineUnavailableError, findModernNode, nextEngine, stableEngine } from './engines.mjs';
 export { fixtureCliPath, fixtureStdioCommand, startFixtureProcess } from './fixture-process.mjs';
 export { formatReport } from './format-report.mjs';
+export { startHeaderProxy } from './header-proxy.mjs';
 export { loadRequirementSet, REQUIREMENT_SETS } from './requirement-sets.mjs';
 export { runConformance } from './run-conformance.mjs';
 
@@ -16,3 +17,4 @@ export { runConformance } from './run-conformance.mjs';
 /** @typedef {import('./baseline.mjs').Baseline} Baseline */
 /** @typedef {import('./baseline.mjs').BaselineEntry} BaselineEntry */
 /** @typedef {import('./fixture-process.mjs').FixtureProcess} FixtureProcess */
+/** @typedef {import('./header-proxy.mjs').HeaderProxy} HeaderProxy */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { loadBaseline, validateBaseline } from './baseline.mjs';
 import { EngineUnavailableError, nextEngine, stableEngine } from './engines.mjs';
 import { evaluate } from './evaluate.mjs';
+import { startHeaderProxy } from './header-proxy.mjs';
 import { readResults } from './read-results.mjs';
 import { loadRequirementSet, REQUIREMENT_SETS } from './requirement-sets.mjs';
 import { spawnSuite } from './spawn-suite.mjs';
@@ -19,6 +20,8 @@ import { spawnSuite } from './spawn-suite.mjs';
  * @property {number} [scenarioTimeoutMs] per-scenario limit passed to the 0.2.x suite; default 30 000
  * @property {number} [timeoutMs] limit for one suite process; default 600 000
  * @property {string} [label] names the endpoint in reports (e.g. `mcp-translate stdio-to-streamable-http`)
+ * @property {Record<string, string>} [headers] added to every request the suite sends (e.g. `authorization`), through
+ *   a transparent local proxy: the suite itself cannot send extra headers
  * @property {string} [outputDir] keep the suite's per-scenario results here instead of a removed temp dir
  * @property {(chunk: string) => void} [onOutput] receives the suite's raw output as it runs
  */
@@ -73,10 +76,16 @@ export async function runConformance(options) {
       ? loadBaseline(options.expectedFailures)
       : validateBaseline(options.expectedFailures ?? {}, 'expectedFailures');
   const revisions = requirements === 'both' ? [...REQUIREMENT_SETS] : [requirements];
+  const headers = Object.entries(options.headers ?? {});
+  const proxy = headers.length > 0 ? await startHeaderProxy(url, Object.fromEntries(headers)) : undefined;
   /** @type {LegReport[]} */
   const legs = [];
-  for (const revision of revisions) {
-    legs.push(await runLeg(url, revision, engine, baseline[revision] ?? [], options));
+  try {
+    for (const revision of revisions) {
+      legs.push(await runLeg(proxy?.url ?? url, revision, engine, baseline[revision] ?? [], options));
+    }
+  } finally {
+    await proxy?.close();
   }
   return {
     url,

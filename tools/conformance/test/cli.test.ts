@@ -38,6 +38,9 @@ describe('run.mjs', () => {
     const notHttp = run('--url', 'ftp://example.org/mcp');
     expect(notHttp.status).toBe(2);
     expect(notHttp.stderr).toContain('url must use http or https');
+    const header = run('--url', fixture.url, '--header', 'no-colon');
+    expect(header.status).toBe(2);
+    expect(header.stderr).toContain('--header expects "Name: value", received "no-colon"');
   });
 
   it('exits 1 naming the entry when the baseline is malformed', () => {

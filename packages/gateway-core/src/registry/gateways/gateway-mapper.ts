@@ -16,6 +16,7 @@ export function toGatewayOutput(row: GatewayRow, box: SecretBox): GatewayOutput 
     args: fromJson<string[]>(row.args, []),
     headers: fromJson(row.headers, {}),
     passthrough_headers: fromJson<string[] | null>(row.passthrough_headers, null),
+    prefix_names: toBool(row.prefix_names),
     ...safeMaskedAuth(row.auth_type, row.auth_value, box),
     capabilities: fromJson(row.capabilities, {}),
     reachable: toBool(row.reachable),

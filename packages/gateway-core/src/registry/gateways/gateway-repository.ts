@@ -6,6 +6,14 @@ import type { ListFilter } from '../common/pagination.js';
 /** A stored gateway row. */
 export type GatewayRow = Selectable<GatewaysTable>;
 
+/**
+ * The prefix of a gateway's tool and prompt names: its slug, or null when the gateway exposes them under
+ * their upstream names (`prefix_names` off).
+ */
+export function gatewayNamePrefix(row: Pick<GatewayRow, 'slug' | 'prefix_names'>): string | null {
+  return Number(row.prefix_names) === 0 ? null : row.slug;
+}
+
 /** Storage of gateways (upstream MCP servers). */
 export const gatewayRepository = {
   /** The row with `id`, if any. */
@@ -24,6 +32,15 @@ export const gatewayRepository = {
   async slugOf(db: Kysely<Database>, id: string): Promise<string | undefined> {
     const row = await db.selectFrom('gateways').select('slug').where('id', '=', id).executeTakeFirst();
     return row?.slug;
+  },
+  /** The tool/prompt name prefix of a gateway ({@link gatewayNamePrefix}); undefined when it does not exist. */
+  async namePrefixOf(db: Kysely<Database>, id: string): Promise<string | null | undefined> {
+    const row = await db
+      .selectFrom('gateways')
+      .select(['slug', 'prefix_names'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row === undefined ? undefined : gatewayNamePrefix(row);
   },
   /** One page (`limit + 1` rows, the extra one signalling more) ordered by name, then id. */
   list(db: Kysely<Database>, filter: ListFilter): Promise<GatewayRow[]> {

@@ -25,6 +25,9 @@ const gatewayFields = {
     .max(64)
     .nullable()
     .optional(),
+  // false: the gateway's tools and prompts keep their upstream names (no `<slug><sep>` prefix), which must
+  // then be unique in the registry (a clash fails discovery with 409).
+  prefix_names: z.boolean().optional(),
   ...authInputFields,
   ...commonInputFields,
 };
@@ -52,6 +55,7 @@ export const gatewayOutputSchema = z.object({
   args: z.array(z.string()),
   headers: z.record(z.string(), z.string()),
   passthrough_headers: z.array(z.string()).nullable(),
+  prefix_names: z.boolean(),
   auth_type: z.string(),
   capabilities: z.record(z.string(), z.unknown()),
   reachable: z.boolean(),

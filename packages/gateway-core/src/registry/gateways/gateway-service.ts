@@ -2,13 +2,14 @@ import type { Insertable, Kysely } from 'kysely';
 import type { Database, GatewaysTable } from '../../db/schema.js';
 import { conflict, GatewayError, notFound } from '../../errors.js';
 import { type AuthSettings, buildAuth, hasAuthInput, openAuth, sealAuth } from '../auth/auth-settings.js';
-import { type Actor, createdAudit, nowIso, updatedAudit } from '../common/actor.js';
+import { type Actor, nowIso, updatedAudit } from '../common/actor.js';
+import { commonInsert, commonPatch } from '../common/common-columns.js';
+import { assertUnused, getCachedOrThrow, updateInTransaction } from '../common/entity-ops.js';
 import { newId } from '../common/ids.js';
 import { toJson } from '../common/json-column.js';
-import { assertToolName, composeName, slugify } from '../common/naming.js';
+import { slugify } from '../common/naming.js';
 import { type ListFilter, type Page, toPage } from '../common/pagination.js';
 import { SERVER_CACHE_PREFIX } from '../common/registry-cache.js';
-import { tagsJson } from '../common/tags.js';
 import { inTransaction } from '../common/transaction.js';
 import { promptRepository } from '../prompts/prompt-repository.js';
 import { promptKeys } from '../prompts/prompt-service.js';
@@ -16,7 +17,8 @@ import type { RegistryContext } from '../registry-context.js';
 import { toolRepository } from '../tools/tool-repository.js';
 import { toolKeys } from '../tools/tool-service.js';
 import { toGatewayOutput } from './gateway-mapper.js';
-import { type GatewayRow, gatewayRepository } from './gateway-repository.js';
+import { promptMembers, reprefixMembers, toolMembers } from './gateway-members.js';
+import { type GatewayRow, gatewayNamePrefix, gatewayRepository } from './gateway-repository.js';
 import type { GatewayCreate, GatewayOutput, GatewayUpdate } from './gateway-schemas.js';
 
 /** Cache keys of a gateway. */
@@ -43,7 +45,8 @@ export type GatewayChangeListener = (change: GatewayChange) => Promise<void>;
 /**
  * The gateway registry: upstream MCP servers, stored and validated here (connecting and discovery belong
  * to the MCP engine). Credentials are stored encrypted; the slug (from the name) prefixes the gateway's
- * tools and prompts, so a rename re-prefixes them in the same transaction.
+ * tools and prompts unless `prefix_names` is off, so a rename (or turning the prefix on or off) renames
+ * them in the same transaction.
  */
 export class GatewayService {
   readonly #listeners = new Set<GatewayChangeListener>();
@@ -87,12 +90,10 @@ export class GatewayService {
 
   /** @throws GatewayError NOT_FOUND */
   async get(id: string): Promise<GatewayOutput> {
-    const gateway = await this.ctx.cache.getOrLoad(gatewayKeys.id(id), async () => {
+    return getCachedOrThrow(this.ctx.cache, gatewayKeys.id(id), 'gateway', id, async () => {
       const row = await gatewayRepository.findById(this.ctx.db, id);
       return row ? toGatewayOutput(row, this.ctx.box) : undefined;
     });
-    if (!gateway) throw notFound('gateway', id);
-    return gateway;
   }
 
   /** Decrypted credentials for connecting to the upstream. @throws GatewayError NOT_FOUND, CRYPTO_FAILED */
@@ -124,13 +125,7 @@ export class GatewayService {
     const row: Insertable<GatewaysTable> = {
       id: input.id ?? newId(),
       slug,
-      description: input.description ?? null,
-      tags: tagsJson(input.tags),
-      team_id: input.team_id ?? null,
-      owner_email: input.owner_email ?? actor.user,
-      visibility: input.visibility ?? 'public',
-      enabled: input.enabled === false ? 0 : 1,
-      ...createdAudit(actor),
+      ...commonInsert(input, actor),
       name: input.name,
       url: input.url ?? null,
       transport,
@@ -140,6 +135,7 @@ export class GatewayService {
       auth_value: sealAuth(auth, this.ctx.box),
       headers: toJson(input.headers ?? {}),
       passthrough_headers: input.passthrough_headers ? toJson(input.passthrough_headers) : null,
+      prefix_names: input.prefix_names === false ? 0 : 1,
       capabilities: toJson({}),
       reachable: 0,
       last_seen: null,
@@ -154,13 +150,15 @@ export class GatewayService {
   /** @throws GatewayError NOT_FOUND, VALIDATION_FAILED, CONFLICT (name, slug, or a re-prefixed tool name) */
   async update(id: string, input: GatewayUpdate, actor: Actor): Promise<GatewayOutput> {
     const keys: string[] = [gatewayKeys.id(id)];
-    const row = await inTransaction(this.ctx.db, 'gateway', async (db) => {
-      const before = await gatewayRepository.findById(db, id);
-      if (!before) throw notFound('gateway', id);
-      return this.updateIn(db, before, input, actor, keys);
-    });
+    const { row } = await updateInTransaction(
+      this.ctx.db,
+      'gateway',
+      id,
+      gatewayRepository.findById,
+      (db, before) => this.updateIn(db, before, input, actor, keys),
+    );
     await this.ctx.cache.invalidate(...keys);
-    // A rename re-prefixed this gateway's tools, which cached server member lists show.
+    // A rename or prefix change renamed this gateway's tools, which cached server member lists show.
     if (keys.length > 1) await this.ctx.cache.invalidatePrefix(SERVER_CACHE_PREFIX);
     if (this.#listeners.size === 0) return toGatewayOutput(row, this.ctx.box);
     await this.#emit({ kind: 'updated', id });
@@ -182,7 +180,10 @@ export class GatewayService {
     const name = input.name ?? before.name;
     const slug = input.name !== undefined ? this.#slug(name) : before.slug;
     if (name !== before.name || slug !== before.slug) await this.#assertFree(db, name, slug, before.id);
-    if (slug !== before.slug) await this.#reprefix(db, before.id, slug, staleKeys);
+    const prefixNames =
+      input.prefix_names === undefined ? Number(before.prefix_names) : input.prefix_names ? 1 : 0;
+    const prefix = gatewayNamePrefix({ slug, prefix_names: prefixNames });
+    if (prefix !== gatewayNamePrefix(before)) await this.#reprefix(db, before.id, prefix, staleKeys);
     const auth = hasAuthInput(input)
       ? buildAuth(input, openAuth(before.auth_value, this.ctx.box))
       : undefined;
@@ -190,6 +191,7 @@ export class GatewayService {
       ...updatedAudit(actor, Number(before.version)),
       name,
       slug,
+      prefix_names: prefixNames,
       url,
       transport,
       command,
@@ -201,12 +203,7 @@ export class GatewayService {
       ...(auth !== undefined
         ? { auth_type: auth?.type ?? null, auth_value: sealAuth(auth, this.ctx.box) }
         : {}),
-      ...(input.description !== undefined ? { description: input.description } : {}),
-      ...(input.tags !== undefined ? { tags: tagsJson(input.tags) } : {}),
-      ...(input.team_id !== undefined ? { team_id: input.team_id } : {}),
-      ...(input.owner_email !== undefined ? { owner_email: input.owner_email } : {}),
-      ...(input.visibility !== undefined ? { visibility: input.visibility } : {}),
-      ...(input.enabled !== undefined ? { enabled: input.enabled ? 1 : 0 } : {}),
+      ...commonPatch(input),
     });
     return (await gatewayRepository.findById(db, before.id))!;
   }
@@ -266,32 +263,16 @@ export class GatewayService {
     return toGatewayOutput(row, this.ctx.box);
   }
 
-  async #reprefix(db: Kysely<Database>, gatewayId: string, slug: string, staleKeys: string[]): Promise<void> {
+  /** Renames the gateway's tools and prompts for a new name prefix (null: none). */
+  async #reprefix(
+    db: Kysely<Database>,
+    gatewayId: string,
+    slug: string | null,
+    staleKeys: string[],
+  ): Promise<void> {
     const sep = this.ctx.config.GATEWAY_TOOL_NAME_SEPARATOR;
-    for (const tool of await toolRepository.listByGateway(db, gatewayId)) {
-      const name = composeName(slug, sep, tool.custom_name);
-      assertToolName(name, 'name');
-      const clash = await toolRepository.findByName(db, name);
-      if (clash && clash.id !== tool.id)
-        throw conflict(
-          `renaming the gateway would rename tool '${tool.name}' to '${name}', which tool ${clash.id} already uses`,
-          'name',
-        );
-      await toolRepository.update(db, tool.id, { name });
-      staleKeys.push(toolKeys.id(tool.id), toolKeys.name(tool.name));
-    }
-    for (const prompt of await promptRepository.listByGateway(db, gatewayId)) {
-      const name = composeName(slug, sep, prompt.custom_name);
-      assertToolName(name, 'name');
-      const clash = await promptRepository.findByName(db, name);
-      if (clash && clash.id !== prompt.id)
-        throw conflict(
-          `renaming the gateway would rename prompt '${prompt.name}' to '${name}', which prompt ${clash.id} already uses`,
-          'name',
-        );
-      await promptRepository.update(db, prompt.id, { name });
-      staleKeys.push(promptKeys.id(prompt.id), promptKeys.name(prompt.name));
-    }
+    await reprefixMembers(db, toolMembers, gatewayId, slug, sep, staleKeys);
+    await reprefixMembers(db, promptMembers, gatewayId, slug, sep, staleKeys);
   }
 
   #slug(name: string): string {
@@ -341,9 +322,7 @@ export class GatewayService {
     slug: string,
     exceptId: string | null,
   ): Promise<void> {
-    const byName = await gatewayRepository.findByName(db, name);
-    if (byName && byName.id !== exceptId)
-      throw conflict(`gateway name '${name}' is already used by gateway ${byName.id}`, 'name');
+    assertUnused(await gatewayRepository.findByName(db, name), exceptId, 'gateway', 'name', name);
     const bySlug = await gatewayRepository.findBySlug(db, slug);
     if (bySlug && bySlug.id !== exceptId) {
       throw conflict(

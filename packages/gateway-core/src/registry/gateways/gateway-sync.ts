@@ -15,7 +15,7 @@ import { resourceRepository } from '../resources/resource-repository.js';
 import { resourceKeys } from '../resources/resource-service.js';
 import { toolRepository } from '../tools/tool-repository.js';
 import { toolKeys } from '../tools/tool-service.js';
-import { gatewayRepository } from './gateway-repository.js';
+import { gatewayNamePrefix, gatewayRepository } from './gateway-repository.js';
 import { gatewayKeys } from './gateway-service.js';
 
 /** A tool as listed by an upstream (`tools/list`). */
@@ -26,6 +26,8 @@ export interface DiscoveredTool {
   input_schema?: Record<string, unknown>;
   output_schema?: Record<string, unknown> | null;
   annotations?: Record<string, unknown>;
+  /** Federation path (ContextForge deployments the entry passes through) when the upstream is a peer gateway. */
+  via?: string[] | null;
 }
 
 /** A resource or template as listed by an upstream. */
@@ -37,6 +39,8 @@ export interface DiscoveredResource {
   mime_type?: string | null;
   is_template?: boolean;
   size?: number | null;
+  /** Federation path (ContextForge deployments the entry passes through) when the upstream is a peer gateway. */
+  via?: string[] | null;
 }
 
 /** A prompt as listed by an upstream (its template stays upstream; `prompts/get` is forwarded). */
@@ -45,6 +49,8 @@ export interface DiscoveredPrompt {
   title?: string | null;
   description?: string | null;
   arguments?: PromptArgument[];
+  /** Federation path (ContextForge deployments the entry passes through) when the upstream is a peer gateway. */
+  via?: string[] | null;
 }
 
 /** What discovery found; an omitted list leaves that kind untouched. */
@@ -73,7 +79,8 @@ const zero = (): SyncCounts => ({ created: 0, updated: 0, removed: 0 });
 
 /**
  * Replaces a gateway's discovered tools, resources and prompts with what the upstream now lists, in one
- * transaction: new ones are created (named `<slug><sep><sanitised name>`), known ones (matched by their
+ * transaction: new ones are created (named `<slug><sep><sanitised name>`, or the sanitised name alone when
+ * the gateway's `prefix_names` is off), known ones (matched by their
  * upstream name or URI) updated in place keeping local edits (custom name, tags, enabled), vanished ones
  * removed. Name or URI collisions with other entities fail the whole sync with every clash listed.
  *
@@ -92,19 +99,11 @@ export async function syncDiscovered(
     const clashes: string[] = [];
     const out: SyncResult = { tools: zero(), resources: zero(), prompts: zero() };
     const sep = ctx.config.GATEWAY_TOOL_NAME_SEPARATOR;
+    const prefix = gatewayNamePrefix(gateway);
     if (discovery.tools)
-      out.tools = await syncTools(db, gateway.id, gateway.slug, sep, discovery.tools, actor, clashes, stale);
+      out.tools = await syncTools(db, gateway.id, prefix, sep, discovery.tools, actor, clashes, stale);
     if (discovery.prompts)
-      out.prompts = await syncPrompts(
-        db,
-        gateway.id,
-        gateway.slug,
-        sep,
-        discovery.prompts,
-        actor,
-        clashes,
-        stale,
-      );
+      out.prompts = await syncPrompts(db, gateway.id, prefix, sep, discovery.prompts, actor, clashes, stale);
     if (discovery.resources)
       out.resources = await syncResources(db, gateway.id, discovery.resources, actor, clashes, stale);
     if (clashes.length > 0) {
@@ -124,11 +123,27 @@ export async function syncDiscovered(
     return out;
   });
   await ctx.cache.invalidate(...stale);
-  await ctx.cache.invalidatePrefix(SERVER_CACHE_PREFIX);
+  // Virtual servers embed member lists; the invalidation also tells every replica's MCP sessions that lists
+  // changed. A sync that changed nothing must stay silent: peers that register each other refresh on each
+  // other's list_changed, and a notification per no-op refresh would never end.
+  const changed = [result.tools, result.resources, result.prompts].some(
+    (c) => c.created + c.updated + c.removed > 0,
+  );
+  if (changed) await ctx.cache.invalidatePrefix(SERVER_CACHE_PREFIX);
   return result;
 }
 
-function exposedName(slug: string, sep: string, upstreamName: string, clashes: string[]): string | undefined {
+/** The stored form of a federation path (null when the upstream is not a peer gateway). */
+function viaJson(via: readonly string[] | null | undefined): string | null {
+  return via === undefined || via === null || via.length === 0 ? null : toJson(via);
+}
+
+function exposedName(
+  slug: string | null,
+  sep: string,
+  upstreamName: string,
+  clashes: string[],
+): string | undefined {
   const name = composeName(slug, sep, sanitizeToolName(upstreamName));
   if (!TOOL_NAME_PATTERN.test(name)) {
     clashes.push(
@@ -142,7 +157,7 @@ function exposedName(slug: string, sep: string, upstreamName: string, clashes: s
 async function syncTools(
   db: Kysely<Database>,
   gatewayId: string,
-  slug: string,
+  slug: string | null,
   sep: string,
   found: DiscoveredTool[],
   actor: Actor,
@@ -163,6 +178,7 @@ async function syncTools(
       input_schema: toJson(tool.input_schema ?? { type: 'object', properties: {} }),
       output_schema: tool.output_schema ? toJson(tool.output_schema) : null,
       annotations: toJson(tool.annotations ?? {}),
+      federation_via: viaJson(tool.via),
     };
     const known = existing.get(tool.name);
     if (known) {
@@ -221,7 +237,7 @@ async function syncTools(
 async function syncPrompts(
   db: Kysely<Database>,
   gatewayId: string,
-  slug: string,
+  slug: string | null,
   sep: string,
   found: DiscoveredPrompt[],
   actor: Actor,
@@ -240,13 +256,15 @@ async function syncPrompts(
       title: prompt.title ?? null,
       description: prompt.description ?? null,
       arguments: toJson(prompt.arguments ?? []),
+      federation_via: viaJson(prompt.via),
     };
     const known = existing.get(prompt.name);
     if (known) {
       if (
         known.title !== fields.title ||
         known.description !== fields.description ||
-        known.arguments !== fields.arguments
+        known.arguments !== fields.arguments ||
+        known.federation_via !== fields.federation_via
       ) {
         await promptRepository.update(db, known.id, {
           ...fields,
@@ -317,6 +335,7 @@ async function syncResources(
       mime_type: resource.mime_type ?? null,
       is_template: resource.is_template ? 1 : 0,
       size: resource.size ?? null,
+      federation_via: viaJson(resource.via),
     };
     const known = existing.get(resource.uri);
     if (known) {

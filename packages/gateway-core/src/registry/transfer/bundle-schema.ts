@@ -33,6 +33,7 @@ export const bundleGatewaySchema = z
     args: z.array(z.string()).optional(),
     headers: z.record(z.string(), z.string()).optional(),
     passthrough_headers: z.array(z.string()).nullable().optional(),
+    prefix_names: z.boolean().optional(),
     ...sealed,
   })
   .passthrough();

@@ -66,6 +66,7 @@ export async function exportBundle(
       args: fromJson<string[]>(g.args, []),
       headers: fromJson(g.headers, {}),
       passthrough_headers: fromJson<string[] | null>(g.passthrough_headers, null),
+      prefix_names: Number(g.prefix_names) !== 0,
       auth_type: g.auth_type,
       auth_value: g.auth_value,
     }));

@@ -15,7 +15,15 @@ export async function importGateways(run: ImportRun, list: Bundle['entities']['g
   for (const [i, g] of (list ?? []).entries()) {
     const path = `entities.gateways.${i}`;
     await at(path, async () => {
-      const fields = pick(g, ['url', 'transport', 'command', 'args', 'headers', 'passthrough_headers']);
+      const fields = pick(g, [
+        'url',
+        'transport',
+        'command',
+        'args',
+        'headers',
+        'passthrough_headers',
+        'prefix_names',
+      ]);
       const authValue = run.reseal(g.auth_value);
       const existing = await gatewayRepository.findByName(run.db, g.name);
       let id: string;

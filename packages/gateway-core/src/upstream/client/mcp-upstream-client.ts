@@ -5,6 +5,7 @@ import type { RequestOptions } from '../connection/pending-request.js';
 import { type McpParamDeclaration, paramHeaderValues, scanParamHeaders } from '../mcp-headers.js';
 import type { HealthMonitor } from '../pool/health-monitor.js';
 import type { ResolvedPoolOptions } from '../pool/pool-options.js';
+import { LEGACY_PROTOCOL_VERSIONS } from '../protocol.js';
 import { ProcessBudget } from '../stdio/process-budget.js';
 import type { HttpDispatchers } from '../transport/http-dispatchers.js';
 import type { StdioTransport } from '../transport/stdio-transport.js';
@@ -15,7 +16,7 @@ import type {
   UpstreamDiscovery,
   UpstreamSpec,
 } from '../types.js';
-import { toUpstreamError, UpstreamError } from '../upstream-error.js';
+import { isUpstreamError, toUpstreamError, UpstreamError } from '../upstream-error.js';
 import { ChangeListeners } from './change-listeners.js';
 import { listAll } from './discovery.js';
 import { passthroughHeaders } from './passthrough-headers.js';
@@ -58,6 +59,12 @@ export class McpUpstreamClient implements UpstreamClient {
   private readonly listeners: ChangeListeners;
   private readonly resources = new Set<string>();
   private paramHeaders = new Map<string, McpParamDeclaration[]>();
+  /**
+   * A 2025-era session beside a 2026-07-28 shared connection, for calls of 2025-era downstream clients
+   * (see {@link viaLegacySession}): created on first use, closed when idle; null once the upstream refused
+   * `initialize` (it speaks 2026-07-28 only).
+   */
+  private legacy: McpConnection | null | undefined;
   private readonly reaper: NodeJS.Timeout;
   private closedFlag = false;
 
@@ -115,7 +122,7 @@ export class McpUpstreamClient implements UpstreamClient {
 
   /** Requests in flight on every connection of this upstream. */
   get inFlight(): number {
-    let n = this.shared.inFlight;
+    let n = this.shared.inFlight + (this.legacy?.inFlight ?? 0);
     for (const c of this.sessions.values()) n += c.inFlight;
     return n;
   }
@@ -128,7 +135,8 @@ export class McpUpstreamClient implements UpstreamClient {
   /** Pids of this upstream's running stdio processes (shared first). */
   processIds(): number[] {
     const pids: number[] = [];
-    for (const c of [this.shared, ...this.sessions.values()]) {
+    const extra = this.legacy ? [this.legacy] : [];
+    for (const c of [this.shared, ...extra, ...this.sessions.values()]) {
       const pid = (c.transport as StdioTransport).pid;
       if (c.transport.kind === 'stdio' && pid !== undefined) pids.push(pid);
     }
@@ -292,13 +300,14 @@ export class McpUpstreamClient implements UpstreamClient {
     this.closedFlag = true;
     clearInterval(this.reaper);
     this.listeners.close();
-    await Promise.all([this.shared.close(), this.sessions.closeAll()]);
+    await Promise.all([this.shared.close(), this.legacy?.close(), this.sessions.closeAll()]);
     if (this.origin !== undefined) this.deps.dispatchers.release(this.origin);
   }
 
-  private newConnection(shared: boolean): McpConnection {
+  /** A connection of this upstream; `pin` fixes its protocol revision (no era probe). */
+  private newConnection(shared: boolean, pin?: string): McpConnection {
     const { options, processes } = this.deps;
-    const spec = this.currentSpec;
+    const spec = pin === undefined ? this.currentSpec : { ...this.currentSpec, protocolVersion: pin };
     const budgets = this.budget === undefined ? [] : [this.budget, processes];
     const transport = createTransport(spec, {
       options,
@@ -322,7 +331,8 @@ export class McpUpstreamClient implements UpstreamClient {
       maxInFlight: options.maxInFlight,
       serverRequestTimeoutMs: options.serverRequestTimeoutMs,
       logger: options.logger,
-      onEvent: (e) => this.listeners.emit(e),
+      // A pinned side session's change notifications repeat the shared connection's: drop them.
+      onEvent: pin === undefined ? (e) => this.listeners.emit(e) : () => {},
       onChannelFailure: shared ? (error) => this.deps.health.failure(spec.id, error) : undefined,
       onReady: shared ? () => this.resubscribe() : undefined,
     });
@@ -379,7 +389,10 @@ export class McpUpstreamClient implements UpstreamClient {
   ): Promise<Record<string, unknown>> {
     let sent: Promise<Record<string, unknown>>;
     const key = ro.sessionKey;
-    if (key === undefined || this.shared.era === 'modern') sent = this.shared.request(method, params, ro);
+    if (ro.onServerRequest !== undefined && this.legacy !== null && this.shared.era !== 'legacy')
+      sent = this.viaLegacySession(method, params, ro);
+    else if (key === undefined || this.shared.era === 'modern')
+      sent = this.shared.request(method, params, ro);
     else if (this.shared.era === undefined) {
       // The era decides whether isolation needs a session of its own: learn it first.
       sent = this.shared
@@ -400,6 +413,49 @@ export class McpUpstreamClient implements UpstreamClient {
       },
       (err: unknown) => this.retryOrThrow(err, method, params, ro, n),
     );
+  }
+
+  /**
+   * Serves the call of a 2025-era downstream client (one that can answer server→client requests) over a
+   * 2025-era session when the shared connection speaks 2026-07-28. A tool written for 2025-era clients asks
+   * for sampling, elicitation or roots in the middle of its call; a 2026-07-28 request cannot carry that
+   * (the server must answer `input_required` instead, which a 2025-era client does not understand), so the
+   * era the downstream client speaks is kept all the way to the upstream. An upstream that refuses
+   * `initialize` (2026-07-28 only) is served on the shared connection from then on.
+   */
+  private async viaLegacySession(
+    method: string,
+    params: Record<string, unknown> | undefined,
+    ro: RequestOptions,
+  ): Promise<Record<string, unknown>> {
+    // The shared connection's era decides whether a second session is needed at all: learn it first.
+    if (this.shared.era === undefined) await this.shared.ensureReady(ro.deadline, ro.signal);
+    if (this.shared.era === 'legacy') {
+      const key = ro.sessionKey;
+      return (key === undefined ? this.shared : this.isolated(key)).request(method, params, ro);
+    }
+    if (this.legacy === undefined) {
+      this.legacy = this.newConnection(false, LEGACY_PROTOCOL_VERSIONS[0]);
+      // Servers may send their requests on the session's GET stream rather than the call's response
+      // stream (the SDK's do): open it; they are attributed to the one call in flight there.
+      this.legacy.setEventsWanted(true);
+    }
+    const conn = this.legacy;
+    if (conn === null) return this.shared.request(method, params, ro);
+    if (!conn.ready) {
+      try {
+        await conn.ensureReady(ro.deadline, ro.signal);
+      } catch (err) {
+        if (!refusesInitialize(err)) throw err;
+        if (this.legacy === conn) this.legacy = null;
+        void conn.close();
+        this.deps.options.logger.debug(`${this.where}: speaks 2026-07-28 only; 2025-era clients share it`, {
+          upstream: this.currentSpec.id,
+        });
+        return this.shared.request(method, params, ro);
+      }
+    }
+    return conn.request(method, params, ro);
   }
 
   private isolated(key: string): McpConnection {
@@ -448,6 +504,11 @@ export class McpUpstreamClient implements UpstreamClient {
   private reap(): void {
     const now = Date.now();
     this.sessions.reap(now);
+    const legacy = this.legacy;
+    if (legacy && legacy.inFlight === 0 && now - legacy.lastUsed > this.deps.options.sessions.idleMs) {
+      this.legacy = undefined;
+      void legacy.close();
+    }
     if (
       this.currentSpec.transport === 'stdio' &&
       this.shared.inFlight === 0 &&
@@ -456,4 +517,16 @@ export class McpUpstreamClient implements UpstreamClient {
       void this.shared.stopIdle();
     }
   }
+}
+
+/**
+ * True when a 2025-era handshake failed because the upstream does not speak that era (a JSON-RPC error to
+ * `initialize`, a 4xx other than 401/403, or an answer naming a revision we cannot speak), not because it
+ * is unreachable.
+ */
+function refusesInitialize(err: unknown): boolean {
+  if (!isUpstreamError(err)) return false;
+  if (err.code === 'remote' || err.code === 'protocol') return true;
+  const status = err.status ?? 0;
+  return err.code === 'http' && status >= 400 && status < 500 && status !== 401 && status !== 403;
 }
