@@ -19,6 +19,7 @@
 // Env: RUNS (3), DURATION_MS (2500), WARMUP_MS (700), PREWARM_MS (3000, once per contender), CLIENTS ("1,8,32"), PAYLOADS ("100,10240"),
 // IDLE_SESSIONS (2000), SOAK_MS (off), SOAK_RATE (2000), SOAK_ERA (modern), NO_WRITE=1 (do not
 // touch BENCHMARKS.md). Needs `pnpm build` first.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,8 +62,16 @@ const median = (xs) => {
   const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
   return s.length === 0 ? Number.NaN : s[Math.floor(s.length / 2)];
 };
+const commit = (() => {
+  const r = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' });
+  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  return r.status === 0 ? `${r.stdout.trim()}${dirty.stdout.trim() ? ' + local changes' : ''}` : 'unknown';
+})();
 const machine = () =>
-  `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+  `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, commit ${commit}`;
 
 const loadAtStart = loadavg()[0];
 console.log(`machine: ${machine()}; load average ${loadAtStart.toFixed(2)}`);
