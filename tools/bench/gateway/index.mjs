@@ -27,6 +27,7 @@ import { runHub } from './hub.mjs';
 import {
   ECHO_CLI,
   GATEWAY_CLI,
+  root,
   rssOf,
   runLoad,
   startEcho,
