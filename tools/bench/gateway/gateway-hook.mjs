@@ -36,7 +36,9 @@ if (process.send) {
       return {
         rss: m.rss,
         heapUsed: m.heapUsed,
+        heapTotal: m.heapTotal,
         external: m.external,
+        arrayBuffers: m.arrayBuffers,
         gc: typeof globalThis.gc === 'function',
       };
     },

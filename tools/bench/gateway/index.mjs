@@ -399,6 +399,8 @@ async function runSoak(c) {
     rssBefore: rss[0].rss,
     heapBefore: heapBefore.heapUsed + heapBefore.external,
     heapAfter: heapAfter.heapUsed + heapAfter.external,
+    rssGcBefore: heapBefore.rss,
+    rssGcAfter: heapAfter.rss,
     rssFirst: values[0],
     rssLast: values.at(-1),
     rssMax: Math.max(...values),
@@ -408,7 +410,9 @@ async function runSoak(c) {
   console.log(
     `soak: ${Math.round(r.rps)} req/s achieved, ${r.calls} calls, ${r.errors} errors, p50 ${r.p50.toFixed(3)} ms, p99 ${r.p99.toFixed(3)} ms; ` +
       `RSS first ${(soak.rssFirst / 1048576).toFixed(1)} MB, last ${(soak.rssLast / 1048576).toFixed(1)} MB, max ${(soak.rssMax / 1048576).toFixed(1)} MB; ` +
-      `heap + external after GC ${(soak.heapBefore / 1048576).toFixed(1)} → ${(soak.heapAfter / 1048576).toFixed(1)} MB`,
+      `heap + external after GC ${(soak.heapBefore / 1048576).toFixed(1)} → ${(soak.heapAfter / 1048576).toFixed(1)} MB; ` +
+      `V8 heap reserved (heapTotal) ${(heapBefore.heapTotal / 1048576).toFixed(1)} → ${(heapAfter.heapTotal / 1048576).toFixed(1)} MB; ` +
+      `RSS after GC ${(heapBefore.rss / 1048576).toFixed(1)} → ${(heapAfter.rss / 1048576).toFixed(1)} MB`,
   );
   return soak;
 }

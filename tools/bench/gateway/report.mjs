@@ -175,7 +175,7 @@ export function renderSoak(s) {
     '',
     `Command: \`SOAK_MS=${s.durationMs} PARTS=soak pnpm bench gateway\`. Machine: ${s.machine}; 1-minute load average ${s.loads[0].toFixed(2)} / ${s.loads[1].toFixed(2)} at start / end.`,
     `${s.rate.toLocaleString('en-US')} req/s paced (32 clients, 100 B, ${ERA[s.era]}) through \`/servers/{id}/mcp\` for ${s.durationMs / 1000} s: ${int(s.calls)} calls at ${int(s.achieved)} req/s achieved, **${s.errors} errors**${s.firstError ? ` (first: ${s.firstError})` : ''}, p50 ${fix(s.p50, 3)} ms, p99 ${fix(s.p99, 3)} ms, gateway CPU ${fix(s.gatewayCpu, 0)} µs/call.`,
-    `Gateway RSS (sampled every 10 s): ${mb(s.rssBefore)} MB before the load, first sample under load ${mb(s.rssFirst)} MB, last ${mb(s.rssLast)} MB, max ${mb(s.rssMax)} MB. Heap + external after a full GC: ${mb(s.heapBefore)} MB before the load, ${mb(s.heapAfter)} MB after it.`,
+    `Gateway RSS (sampled every 10 s): ${mb(s.rssBefore)} MB before the load, first sample under load ${mb(s.rssFirst)} MB, last ${mb(s.rssLast)} MB, max ${mb(s.rssMax)} MB. Heap + external after a full GC: ${mb(s.heapBefore)} MB before the load, ${mb(s.heapAfter)} MB after it (RSS right after those collections: ${mb(s.rssGcBefore)} → ${mb(s.rssGcAfter)} MB).`,
     '',
     `RSS MB every 10 s: ${s.samples
       .slice(1)
