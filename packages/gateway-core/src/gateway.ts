@@ -1,3 +1,4 @@
+import type { PluginManager } from '@contextforge/plugin-framework';
 import type { Hono } from 'hono';
 import { type AuthLayer, createAuthLayer } from './auth/auth-layer.js';
 import { KeyStore } from './auth/stores/key-store.js';
@@ -18,6 +19,9 @@ import { createInvoke, type GatewayInvoke } from './invoke/create-invoke.js';
 import { refreshRoutes } from './invoke/refresh-routes.js';
 import { createMetrics, type GatewayMetrics } from './observability/http-metrics.js';
 import { createLogger, type GatewayLogger } from './observability/logger.js';
+import { loadPluginManager } from './plugins/load-plugins.js';
+import { pluginInterceptor } from './plugins/plugin-interceptor.js';
+import { pluginRoutes } from './plugins/plugin-routes.js';
 import { RegistryCache } from './registry/common/registry-cache.js';
 import { gatewayRoutes } from './registry/gateways/gateway-routes.js';
 import { GatewayService } from './registry/gateways/gateway-service.js';
@@ -101,6 +105,11 @@ export interface Gateway {
    * (`invoke.upstreams.refresh(id)`), and the plugin hook list (`invoke.interceptors`).
    */
   invoke: GatewayInvoke | undefined;
+  /**
+   * The plugin manager (undefined unless `PLUGINS_ENABLED`): plugins of `PLUGINS_CONFIG_FILE`, run on every
+   * tools/call, prompts/get and resources/read through `invoke.interceptors`.
+   */
+  plugins: PluginManager | undefined;
   /** Starts the HTTP server on `HOST:PORT` (or the given ones). */
   listen(port?: number, host?: string): Promise<RunningServer>;
   /** Stops the HTTP server (if listening) gracefully, then closes cache, renderer and database. */
@@ -194,6 +203,20 @@ export async function createGateway(
       throw error;
     }
   }
+  let plugins: PluginManager | undefined;
+  if (config.PLUGINS_ENABLED) {
+    try {
+      plugins = await loadPluginManager(config, logger);
+    } catch (error) {
+      await invoke?.close();
+      await auth?.close();
+      await renderer.close();
+      await cache.close();
+      await database.close();
+      throw error;
+    }
+    invoke?.interceptors.push(pluginInterceptor(plugins));
+  }
   if (!config.AUTH_REQUIRED) {
     logger.warn(
       'AUTH_REQUIRED=false: requests without credentials are served as an anonymous user who sees PUBLIC entities only (local development only)',
@@ -223,6 +246,7 @@ export async function createGateway(
     ...tagRoutes(services.tags),
     ...transferRoutes(context, services, config.IMPORT_MAX_BODY_SIZE),
     ...(invoke ? refreshRoutes(invoke.upstreams) : []),
+    ...pluginRoutes({ manager: () => plugins, audit: auth?.audit }),
     ...(auth?.routes() ?? []),
     ...(options.extraRoutes?.({ services, context }) ?? []),
   );
@@ -275,6 +299,7 @@ export async function createGateway(
     auth,
     routes,
     invoke,
+    plugins,
     async listen(port = config.PORT, host = config.HOST) {
       running = await serveApp(app, host, port, invoke ? [invoke.engine] : []);
       return running;
@@ -285,6 +310,7 @@ export async function createGateway(
       // Open SSE streams and WebSockets would hold the server open: the engine ends them.
       await invoke?.close();
       await closing;
+      await plugins?.shutdown();
       await renderer.close();
       await auth?.close();
       await readyCache.close();
