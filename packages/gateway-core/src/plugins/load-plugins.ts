@@ -63,7 +63,8 @@ export async function loadPluginManager(
   } catch (error) {
     await manager?.shutdown().catch(() => {});
     const message =
-      error instanceof PluginConfigError
+      // A file-level error already names the file; one from a plugin's own config block names the plugin.
+      error instanceof PluginConfigError && error.source === path
         ? `PLUGINS_CONFIG_FILE: ${error.message}`
         : `PLUGINS_CONFIG_FILE (${path}): ${errorMessage(error)}`;
     throw new GatewayError('CONFIG_INVALID', message, { field: 'PLUGINS_CONFIG_FILE', cause: error });
