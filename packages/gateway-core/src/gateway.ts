@@ -78,6 +78,11 @@ export interface CreateGatewayOptions {
    * true); false leaves a registry-only REST gateway.
    */
   mcp?: boolean;
+  /**
+   * Load the plugins of `PLUGINS_CONFIG_FILE` (default: `PLUGINS_ENABLED`); false for tools that open the
+   * gateway without serving requests (export, import, user and token commands).
+   */
+  plugins?: boolean;
 }
 
 /** A running gateway: its app, storage, cache, services and lifecycle. */
@@ -127,13 +132,23 @@ export async function createGateway(
   options: CreateGatewayOptions = {},
 ): Promise<Gateway> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
-  const database = await connectDatabase({
-    url: config.DATABASE_URL,
-    poolSize: config.DB_POOL_SIZE,
-    maxRetries: config.DB_MAX_RETRIES,
-    retryIntervalMs: config.DB_RETRY_INTERVAL_MS,
-    logger,
-  });
+  // Plugins first: a bad plugin file stops start-up before anything is written (on a fresh database the
+  // bootstrap would otherwise create an administrator whose generated password is never shown).
+  const plugins: PluginManager | undefined =
+    (options.plugins ?? config.PLUGINS_ENABLED) ? await loadPluginManager(config, logger) : undefined;
+  let database: GatewayDatabase;
+  try {
+    database = await connectDatabase({
+      url: config.DATABASE_URL,
+      poolSize: config.DB_POOL_SIZE,
+      maxRetries: config.DB_MAX_RETRIES,
+      retryIntervalMs: config.DB_RETRY_INTERVAL_MS,
+      logger,
+    });
+  } catch (error) {
+    await plugins?.shutdown();
+    throw error;
+  }
   let cache: Cache | undefined;
   try {
     if (options.migrate !== false) {
@@ -143,6 +158,7 @@ export async function createGateway(
     cache = await createCache(config, logger);
   } catch (error) {
     await database.close();
+    await plugins?.shutdown();
     throw error;
   }
   const box = new SecretBox(config.AUTH_ENCRYPTION_SECRET ?? INSECURE_DEVELOPMENT_SECRET);
@@ -176,6 +192,7 @@ export async function createGateway(
     await renderer.close();
     await cache.close();
     await database.close();
+    await plugins?.shutdown();
     throw error;
   }
   let invoke: GatewayInvoke | undefined;
@@ -200,23 +217,11 @@ export async function createGateway(
       await renderer.close();
       await cache.close();
       await database.close();
+      await plugins?.shutdown();
       throw error;
     }
   }
-  let plugins: PluginManager | undefined;
-  if (config.PLUGINS_ENABLED) {
-    try {
-      plugins = await loadPluginManager(config, logger);
-    } catch (error) {
-      await invoke?.close();
-      await auth?.close();
-      await renderer.close();
-      await cache.close();
-      await database.close();
-      throw error;
-    }
-    invoke?.interceptors.push(pluginInterceptor(plugins));
-  }
+  if (plugins) invoke?.interceptors.push(pluginInterceptor(plugins));
   if (!config.AUTH_REQUIRED) {
     logger.warn(
       'AUTH_REQUIRED=false: requests without credentials are served as an anonymous user who sees PUBLIC entities only (local development only)',

@@ -1,6 +1,8 @@
 // on_error as the framework defines it, end to end (fail → JSON-RPC error naming the plugin; ignore → the
 // call goes on; disable → the call goes on and the plugin switches off), and start-up refusals of a bad
 // plugin configuration with one message naming the file and the problem.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.js';
 import { GatewayError } from '../../src/errors.js';
@@ -90,10 +92,10 @@ describe('on_error policies on a real gateway', () => {
 });
 
 describe('a bad plugin configuration stops start-up with one message naming the file and the problem', () => {
-  const start = async (configPath: string) => {
+  const start = async (configPath: string, databaseUrl = 'sqlite::memory:') => {
     const { config } = parseConfig({
       ...TEST_ENV,
-      DATABASE_URL: 'sqlite::memory:',
+      DATABASE_URL: databaseUrl,
       AUTH_ENCRYPTION_SECRET: 'test-secret-test-secret-test-secret-0123',
       LOG_LEVEL: 'silent',
       PLUGINS_ENABLED: 'true',
@@ -110,11 +112,13 @@ describe('a bad plugin configuration stops start-up with one message naming the 
     throw new Error('expected createGateway to refuse the plugin configuration');
   };
 
-  it('an invalid field', async () => {
+  it('an invalid field, before the database is touched (no administrator whose password is never shown)', async () => {
     const path = writePluginsConfig(
       'plugins:\n  - name: deny\n    kind: "@contextforge/plugin-deny-filter"\n    mode: enforcing\n',
     );
-    const message = await start(path);
+    const database = join(dirname(path), 'gateway.db');
+    const message = await start(path, `sqlite:///${database}`);
+    expect(existsSync(database)).toBe(false);
     expect(message).toContain(`PLUGINS_CONFIG_FILE: invalid plugin configuration (${path})`);
     expect(message).toContain('plugins[0] "deny": mode: must be one of sequential');
     expect(message).toContain('(received "enforcing")');

@@ -19,6 +19,7 @@ async function withGateway<T>(
   // The bundle goes straight to and from the database: no HTTP, so no security layer (and no bootstrap).
   const gw = await createGateway(config, {
     auth: false,
+    plugins: false,
     logger: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL),
   });
   try {
