@@ -446,6 +446,8 @@ export class McpUpstreamClient implements UpstreamClient {
       try {
         await conn.ensureReady(ro.deadline, ro.signal);
       } catch (err) {
+        // No stdio process left for a second session: the stateless connection still serves the call.
+        if (isUpstreamError(err) && err.code === 'capacity') return this.shared.request(method, params, ro);
         if (!refusesInitialize(err)) throw err;
         if (this.legacy === conn) this.legacy = null;
         void conn.close();
