@@ -21,3 +21,11 @@ export declare function describeWithServices(
 export declare function redact(url: string): string;
 /** `prefix_<time>_<random>` for per-test database, schema and key names. */
 export declare function uniqueName(prefix: string): string;
+
+export {
+  type BuiltCli,
+  builtCli,
+  describeBuiltCli,
+  type ListeningCli,
+  startListening,
+} from './built-cli.mjs';

@@ -87,3 +87,5 @@ export function redact(url) {
 export function uniqueName(prefix) {
   return `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
 }
+
+export { builtCli, describeBuiltCli, startListening } from './built-cli.mjs';

@@ -1,11 +1,12 @@
 // The security commands of the built CLI against a real gateway process sharing a SQLite file: users,
 // JWTs and API tokens made on the command line work over HTTP, revocations take effect, and rotate-key
 // moves every stored secret to a new AUTH_ENCRYPTION_SECRET without breaking credentials.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type ListeningCli, startListening } from '@contextforge-internal/test-support';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -36,28 +37,8 @@ function run(args: string[], e: NodeJS.ProcessEnv, input?: string) {
   });
 }
 
-function serve(e: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [cli, 'serve', '--port', '0'], {
-    cwd: dir,
-    env: e,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/[^\s]+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1]! });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${output}`)));
-  });
+function serve(e: NodeJS.ProcessEnv): Promise<ListeningCli> {
+  return startListening(cli, ['serve', '--port', '0'], { cwd: dir, env: e, children });
 }
 
 async function stop(child: ChildProcess): Promise<void> {

@@ -10,6 +10,9 @@ import { exercise, freePort } from './exercise.js';
 import { cliPath, everythingPath, expectAllGone, startTranslate, stopAll } from './helpers.js';
 
 const newClient = () => new Client({ name: 'translate-test', version: '1.0.0' });
+/** `mcp-translate <direction> --port 0` in front of server-everything over stdio. */
+const translateEverything = (direction: string) =>
+  startTranslate([direction, '--port', '0', '--', process.execPath, everythingPath, 'stdio']);
 
 beforeAll(() => {
   // The SDK's WebSocket client uses the global WebSocket, which Node 20 lacks.
@@ -19,15 +22,7 @@ afterEach(stopAll);
 
 describe('stdio → network directions (SDK client → mcp-translate → server-everything over stdio)', () => {
   it('stdio-to-streamable-http carries tools, progress, resources and prompts', async () => {
-    const t = await startTranslate([
-      'stdio-to-streamable-http',
-      '--port',
-      '0',
-      '--',
-      process.execPath,
-      everythingPath,
-      'stdio',
-    ]);
+    const t = await translateEverything('stdio-to-streamable-http');
     const client = newClient();
     await client.connect(new StreamableHTTPClientTransport(new URL(`${t.url}/mcp`)));
     await exercise(client);
@@ -58,42 +53,23 @@ describe('stdio → network directions (SDK client → mcp-translate → server-
     expect(await t.stop()).toBe(0);
   });
 
-  it('stdio-to-sse carries tools, progress, resources and prompts', async () => {
-    const t = await startTranslate([
-      'stdio-to-sse',
-      '--port',
-      '0',
-      '--',
-      process.execPath,
-      everythingPath,
-      'stdio',
-    ]);
-    const client = newClient();
-    await client.connect(new SSEClientTransport(new URL(`${t.url}/sse`)));
-    await exercise(client);
-    await client.close();
-    expect(await t.stop()).toBe(0);
-  });
-
-  it('stdio-to-ws carries tools, progress, resources and prompts', async () => {
-    const t = await startTranslate([
+  it.each([
+    ['stdio-to-sse', (url: string) => new SSEClientTransport(new URL(`${url}/sse`))],
+    [
       'stdio-to-ws',
-      '--port',
-      '0',
-      '--',
-      process.execPath,
-      everythingPath,
-      'stdio',
-    ]);
+      (url: string) => new WebSocketClientTransport(new URL(`${url.replace('http', 'ws')}/message`)),
+    ],
+  ] as const)('%s carries tools, progress, resources and prompts', async (direction, transportTo) => {
+    const t = await translateEverything(direction);
     const client = newClient();
-    await client.connect(new WebSocketClientTransport(new URL(`${t.url.replace('http', 'ws')}/message`)));
+    await client.connect(transportTo(t.url));
     await exercise(client);
     await client.close();
     expect(await t.stop()).toBe(0);
   });
 
   it('serve exposes one server on streamable HTTP, SSE and WebSocket at once', async () => {
-    const t = await startTranslate(['serve', '--port', '0', '--', process.execPath, everythingPath, 'stdio']);
+    const t = await translateEverything('serve');
     const clients = [newClient(), newClient(), newClient()];
     await clients[0]!.connect(new StreamableHTTPClientTransport(new URL(`${t.url}/mcp`)));
     await clients[1]!.connect(new SSEClientTransport(new URL(`${t.url}/sse`)));
@@ -143,22 +119,13 @@ async function viaStdio(args: string[]) {
 }
 
 describe('network → stdio directions (SDK client over stdio → mcp-translate → remote server)', () => {
-  it('streamable-http-to-stdio carries tools, progress, resources and prompts', async () => {
-    const remote = await startEverything('streamableHttp');
+  it.each([
+    ['streamable-http-to-stdio', 'streamableHttp', '/mcp'],
+    ['sse-to-stdio', 'sse', '/sse'],
+  ] as const)('%s carries tools, progress, resources and prompts', async (direction, mode, path) => {
+    const remote = await startEverything(mode);
     try {
-      const { client, pid } = await viaStdio(['streamable-http-to-stdio', '--url', `${remote.url}/mcp`]);
-      await exercise(client);
-      await client.close();
-      await expectAllGone([pid]);
-    } finally {
-      await remote.stop();
-    }
-  });
-
-  it('sse-to-stdio carries tools, progress, resources and prompts', async () => {
-    const remote = await startEverything('sse');
-    try {
-      const { client, pid } = await viaStdio(['sse-to-stdio', '--url', `${remote.url}/sse`]);
+      const { client, pid } = await viaStdio([direction, '--url', `${remote.url}${path}`]);
       await exercise(client);
       await client.close();
       await expectAllGone([pid]);
@@ -168,15 +135,7 @@ describe('network → stdio directions (SDK client over stdio → mcp-translate 
   });
 
   it('ws-to-stdio carries tools, progress, resources and prompts (through stdio-to-ws)', async () => {
-    const t = await startTranslate([
-      'stdio-to-ws',
-      '--port',
-      '0',
-      '--',
-      process.execPath,
-      everythingPath,
-      'stdio',
-    ]);
+    const t = await translateEverything('stdio-to-ws');
     const { client, pid } = await viaStdio([
       'ws-to-stdio',
       '--url',

@@ -1,11 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ErrorCode, isRequest, validateMessage } from '../core/json-rpc.js';
+import { ErrorCode, isRequest } from '../core/json-rpc.js';
 import type { Logger } from '../core/logger.js';
 import type { Upstream } from '../upstream/upstream.js';
 import { ConnectionSession } from './connection-session.js';
-import { envFromHeaders, type HeaderEnvMapping } from './header-to-env.js';
-import { readBody, sendBodyError, sendRpcError } from './http-io.js';
+import type { HeaderEnvMapping } from './header-to-env.js';
+import { sendRpcError } from './http-io.js';
+import { readRpcMessage } from './rpc-body.js';
+import { openUpstreamSession, sendSessionOpenFailure } from './session-opener.js';
 import type { ManagedSession, SessionRegistry } from './session-registry.js';
 import { SseStream } from './sse-stream.js';
 
@@ -43,44 +44,16 @@ export class SseHandler {
         { ...headers, allow: 'GET' },
       );
     }
-    if (!this.registry.reserve()) {
-      return sendRpcError(
-        res,
-        503,
-        ErrorCode.Overloaded,
-        'too many sessions open (--max-sessions); retry later',
-        null,
-        headers,
-      );
+    const opened = await openUpstreamSession(this.registry, this.upstream, req, this.options.headerToEnv);
+    if (!('id' in opened)) {
+      const overloaded = 'too many sessions open (--max-sessions); retry later';
+      return sendSessionOpenFailure(res, opened, overloaded, null, headers);
     }
-    let env: Record<string, string> | undefined;
-    if (this.options.headerToEnv.length > 0) {
-      const result = envFromHeaders(req, this.options.headerToEnv);
-      if (typeof result === 'string') {
-        this.registry.release();
-        return sendRpcError(res, 400, ErrorCode.InvalidRequest, result, null, headers);
-      }
-      env = result;
-    }
-    const id = randomUUID();
-    let upstreamSession: Awaited<ReturnType<Upstream['open']>>;
-    try {
-      upstreamSession = await this.upstream().open({ id, env });
-    } catch (error) {
-      this.registry.release();
-      return sendRpcError(
-        res,
-        502,
-        ErrorCode.InternalError,
-        `cannot start the MCP server: ${(error as Error).message}`,
-        null,
-        headers,
-      );
-    }
+    const { id } = opened;
     const stream = new SseStream(res, { headers, keepAliveMs: this.options.keepAliveMs });
     const session = new ConnectionSession(
       id,
-      upstreamSession,
+      opened.upstream,
       (message) => stream.message(message),
       () => stream.end(),
       (s) => this.registry.delete(s.id),
@@ -108,36 +81,8 @@ export class SseHandler {
         { ...headers, allow: 'POST' },
       );
     }
-    let body: Buffer;
-    try {
-      body = await readBody(req, this.options.maxMessageBytes);
-    } catch (error) {
-      return sendBodyError(res, error);
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body.toString('utf8'));
-    } catch (error) {
-      return sendRpcError(
-        res,
-        400,
-        ErrorCode.ParseError,
-        `request body is not valid JSON: ${(error as Error).message}`,
-        null,
-        headers,
-      );
-    }
-    const message = validateMessage(parsed);
-    if (typeof message === 'string') {
-      return sendRpcError(
-        res,
-        400,
-        ErrorCode.InvalidRequest,
-        `invalid JSON-RPC message: ${message}`,
-        null,
-        headers,
-      );
-    }
+    const message = await readRpcMessage(req, res, headers, this.options.maxMessageBytes, false);
+    if (!message) return;
     const requestId = isRequest(message) ? message.id : null;
     const sessionId = url.searchParams.get('sessionId') ?? url.searchParams.get('session_id');
     if (!sessionId) {

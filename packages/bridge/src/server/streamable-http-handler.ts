@@ -1,16 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import {
-  ErrorCode,
-  isRequest,
-  type JsonRpcMessage,
-  type JsonRpcRequest,
-  validateMessage,
-} from '../core/json-rpc.js';
+import { ErrorCode, isRequest, type JsonRpcMessage, type JsonRpcRequest } from '../core/json-rpc.js';
 import type { Logger } from '../core/logger.js';
 import type { Upstream, UpstreamSession } from '../upstream/upstream.js';
-import { envFromHeaders, type HeaderEnvMapping } from './header-to-env.js';
-import { header, readBody, sendBodyError, sendJson, sendRpcError } from './http-io.js';
+import type { HeaderEnvMapping } from './header-to-env.js';
+import { header, sendJson, sendRpcError } from './http-io.js';
 import {
   checkModernHeaders,
   checkModernMeta,
@@ -19,6 +13,8 @@ import {
   modernStatusOf,
 } from './modern-era.js';
 import { JsonSink, type ResponseSink, SseSink, type StatusOf } from './response-sink.js';
+import { readRpcMessage } from './rpc-body.js';
+import { openUpstreamSession, sendSessionOpenFailure } from './session-opener.js';
 import type { ManagedSession, SessionRegistry } from './session-registry.js';
 import { StreamableSession } from './streamable-session.js';
 import { VersionGate } from './version-gate.js';
@@ -102,37 +98,8 @@ export class StreamableHttpHandler {
         headers,
       );
     }
-    let body: Buffer;
-    try {
-      body = await readBody(req, this.options.maxMessageBytes);
-    } catch (error) {
-      return sendBodyError(res, error);
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body.toString('utf8'));
-    } catch (error) {
-      return sendRpcError(
-        res,
-        400,
-        ErrorCode.ParseError,
-        `request body is not valid JSON: ${(error as Error).message}`,
-        null,
-        headers,
-      );
-    }
-    const message = validateMessage(parsed);
-    if (typeof message === 'string') {
-      const id = (parsed as { id?: string | number } | null)?.id ?? null;
-      return sendRpcError(
-        res,
-        400,
-        ErrorCode.InvalidRequest,
-        `invalid JSON-RPC message: ${message}`,
-        id,
-        headers,
-      );
-    }
+    const message = await readRpcMessage(req, res, headers, this.options.maxMessageBytes, true);
+    if (!message) return;
     if (isModernRequest(req, message)) {
       const mismatch = checkModernHeaders(req, message);
       if (mismatch) {
@@ -176,40 +143,17 @@ export class StreamableHttpHandler {
     message: JsonRpcRequest,
   ): Promise<void> {
     const { registry, logger } = this.context;
-    if (!registry.reserve()) {
-      return sendRpcError(
-        res,
-        503,
-        ErrorCode.Overloaded,
-        `too many sessions open (--max-sessions ${registry.size}); close one or retry later`,
-        message.id,
-        headers,
-      );
+    const opened = await openUpstreamSession(
+      registry,
+      this.context.sessionUpstream,
+      req,
+      this.options.headerToEnv,
+    );
+    if (!('id' in opened)) {
+      const overloaded = `too many sessions open (--max-sessions ${registry.size}); close one or retry later`;
+      return sendSessionOpenFailure(res, opened, overloaded, message.id, headers);
     }
-    let env: Record<string, string> | undefined;
-    if (this.options.headerToEnv.length > 0) {
-      const result = envFromHeaders(req, this.options.headerToEnv);
-      if (typeof result === 'string') {
-        registry.release();
-        return sendRpcError(res, 400, ErrorCode.InvalidRequest, result, message.id, headers);
-      }
-      env = result;
-    }
-    const id = randomUUID();
-    let upstream: UpstreamSession;
-    try {
-      upstream = await this.context.sessionUpstream().open({ id, env });
-    } catch (error) {
-      registry.release();
-      return sendRpcError(
-        res,
-        502,
-        ErrorCode.InternalError,
-        `cannot start the MCP server: ${(error as Error).message}`,
-        message.id,
-        headers,
-      );
-    }
+    const { id, upstream } = opened;
     const session = new StreamableSession(id, upstream, false, (s) => registry.delete(s.id), logger);
     registry.add(session);
     logger?.debug('session opened', { session: id });
@@ -299,17 +243,7 @@ export class StreamableHttpHandler {
     headers: Record<string, string>,
   ): Promise<void> {
     if (this.options.stateless || isModernHeader(req)) {
-      return sendRpcError(
-        res,
-        405,
-        ErrorCode.InvalidRequest,
-        'this server is stateless: there is no GET stream (use POST)',
-        null,
-        {
-          ...headers,
-          allow: 'POST',
-        },
-      );
+      return this.refuseStateless(res, headers, 'there is no GET stream (use POST)');
     }
     const sessionId = header(req, 'mcp-session-id');
     if (sessionId === undefined) {
@@ -354,23 +288,21 @@ export class StreamableHttpHandler {
     headers: Record<string, string>,
   ): Promise<void> {
     if (this.options.stateless || isModernHeader(req)) {
-      return sendRpcError(
-        res,
-        405,
-        ErrorCode.InvalidRequest,
-        'this server is stateless: there is no session to delete',
-        null,
-        {
-          ...headers,
-          allow: 'POST',
-        },
-      );
+      return this.refuseStateless(res, headers, 'there is no session to delete');
     }
     const sessionId = header(req, 'mcp-session-id');
     const session = sessionId === undefined ? undefined : this.session(sessionId);
     if (!session) return this.unknownSession(res, headers, sessionId ?? '(none)', null);
     await session.close('deleted by the client');
     res.writeHead(200, headers).end();
+  }
+
+  /** 405 to GET and DELETE when there are no sessions (`--stateless`, or a 2026-07-28 client). */
+  private refuseStateless(res: ServerResponse, headers: Record<string, string>, what: string): void {
+    sendRpcError(res, 405, ErrorCode.InvalidRequest, `this server is stateless: ${what}`, null, {
+      ...headers,
+      allow: 'POST',
+    });
   }
 
   private session(id: string): StreamableSession | undefined {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
@@ -6,8 +5,9 @@ import { ErrorCode, errorResponse, validateMessage } from '../core/json-rpc.js';
 import type { Logger } from '../core/logger.js';
 import type { Upstream } from '../upstream/upstream.js';
 import { ConnectionSession } from './connection-session.js';
-import { envFromHeaders, type HeaderEnvMapping } from './header-to-env.js';
+import type { HeaderEnvMapping } from './header-to-env.js';
 import type { RequestGuard } from './request-guard.js';
+import { openUpstreamSession } from './session-opener.js';
 import type { ManagedSession, SessionRegistry } from './session-registry.js';
 
 /** Options of {@link WebSocketHandler}. */
@@ -59,25 +59,13 @@ export class WebSocketHandler {
   async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const rejection = this.guard.check(req);
     if (rejection) return refuse(socket, rejection.status, rejection.message);
-    if (!this.registry.reserve()) return refuse(socket, 503, 'too many sessions open (--max-sessions)');
-    let env: Record<string, string> | undefined;
-    if (this.options.headerToEnv.length > 0) {
-      const result = envFromHeaders(req, this.options.headerToEnv);
-      if (typeof result === 'string') {
-        this.registry.release();
-        return refuse(socket, 403, result);
-      }
-      env = result;
+    const opened = await openUpstreamSession(this.registry, this.upstream, req, this.options.headerToEnv);
+    if (!('id' in opened)) {
+      if (opened.reason === 'overloaded')
+        return refuse(socket, 503, 'too many sessions open (--max-sessions)');
+      return refuse(socket, opened.reason === 'headers' ? 403 : 503, opened.message);
     }
-    const id = randomUUID();
-    let upstreamSession: Awaited<ReturnType<Upstream['open']>>;
-    try {
-      upstreamSession = await this.upstream().open({ id, env });
-    } catch (error) {
-      this.registry.release();
-      return refuse(socket, 503, `cannot start the MCP server: ${(error as Error).message}`);
-    }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.connected(ws, id, upstreamSession));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.connected(ws, opened.id, opened.upstream));
   }
 
   /** Stops pinging and closes the WebSocket server. */

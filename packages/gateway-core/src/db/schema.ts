@@ -71,6 +71,11 @@ export interface ToolsTable extends CommonColumns {
   auth_type: string | null;
   auth_value: string | null;
   gateway_id: string | null;
+  /**
+   * JSON array of the ContextForge deployments (instance ids, nearest first) calls pass through when the
+   * upstream is another ContextForge gateway; null otherwise (federation loop avoidance).
+   */
+  federation_via: string | null;
 }
 
 /** A resource (or a resource template when `is_template` is 1). */
@@ -84,6 +89,11 @@ export interface ResourcesTable extends CommonColumns {
   binary_content: Uint8Array | null;
   size: number | null;
   gateway_id: string | null;
+  /**
+   * JSON array of the ContextForge deployments (instance ids, nearest first) calls pass through when the
+   * upstream is another ContextForge gateway; null otherwise (federation loop avoidance).
+   */
+  federation_via: string | null;
 }
 
 /** A prompt with a nunjucks template and declared arguments. */
@@ -96,6 +106,11 @@ export interface PromptsTable extends CommonColumns {
   /** JSON array of `{name, description, required}`. */
   arguments: string;
   gateway_id: string | null;
+  /**
+   * JSON array of the ContextForge deployments (instance ids, nearest first) calls pass through when the
+   * upstream is another ContextForge gateway; null otherwise (federation loop avoidance).
+   */
+  federation_via: string | null;
 }
 
 /** A virtual server grouping tools, resources and prompts. */

@@ -2,9 +2,7 @@ import { McpError } from '../mcp/errors.js';
 import { ErrorCode } from '../mcp/protocol.js';
 import type { RequestContext } from '../mcp/types.js';
 import type { UpstreamCallOptions } from '../upstream/types.js';
-
-/** `_meta` key listing the gateway deployments a request has passed through (federation loop detection). */
-export const VIA_META = 'io.contextforge/via';
+import { VIA_META, viaOf } from './federation.js';
 
 /** Downstream `_meta` keys the upstream client sets itself, or that only make sense downstream. */
 const OWN_META = new Set([
@@ -21,8 +19,8 @@ const OWN_META = new Set([
  * @throws McpError -32600 naming the loop
  */
 export function assertNoLoop(ctx: RequestContext, instanceId: string): void {
-  const via = ctx.meta?.[VIA_META];
-  if (Array.isArray(via) && via.includes(instanceId))
+  const via = viaOf(ctx.meta);
+  if (via?.includes(instanceId))
     throw new McpError(
       ErrorCode.InvalidRequest,
       `federation loop: this request already passed through this gateway (via ${via.length} gateway${via.length === 1 ? '' : 's'})`,
@@ -42,8 +40,7 @@ export function callOptions(
 ): UpstreamCallOptions {
   const meta: Record<string, unknown> = {};
   if (ctx.meta !== undefined) for (const k in ctx.meta) if (!OWN_META.has(k)) meta[k] = ctx.meta[k];
-  const via = meta[VIA_META];
-  meta[VIA_META] = Array.isArray(via) ? [...via, instanceId] : [instanceId];
+  meta[VIA_META] = [...(viaOf(ctx.meta) ?? []), instanceId];
   if (
     ctx.clientCapabilities !== undefined &&
     meta['io.modelcontextprotocol/clientCapabilities'] === undefined

@@ -14,6 +14,7 @@ import type { RegistryContext } from '../registry/registry-context.js';
 import type { UpstreamLogger } from '../upstream/logger.js';
 import { McpUpstreamPool } from '../upstream/pool/upstream-pool.js';
 import { createChangeFeed } from './change-feed.js';
+import { federationPaths } from './federation.js';
 import { GatewayUpstreams } from './gateway-upstreams.js';
 import { accessFromAuthLayer, type InvokeAccess, openAccess } from './invoke-access.js';
 import { createInvokeBackend } from './invoke-backend.js';
@@ -111,6 +112,7 @@ export async function createInvoke(o: CreateInvokeOptions): Promise<GatewayInvok
     pool,
     config,
     logger,
+    instanceId: o.instanceId,
     onResourceUpdated: (uri) => void feed.announceResourceUpdated(uri),
   });
   const interceptors: InvokeInterceptor[] = [];
@@ -119,6 +121,7 @@ export async function createInvoke(o: CreateInvokeOptions): Promise<GatewayInvok
     access,
     upstreams,
     instanceId: o.instanceId,
+    federationPaths: federationPaths(o.context.db),
     serverName: 'contextforge',
     version: o.version,
     headerPassthrough: config.ENABLE_HEADER_PASSTHROUGH,

@@ -5,6 +5,7 @@ import type {
   Discovery,
 } from '../registry/gateways/gateway-sync.js';
 import type { UpstreamDiscovery } from '../upstream/types.js';
+import { entryPath } from './federation.js';
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const obj = (v: unknown): Record<string, unknown> | undefined =>
@@ -12,18 +13,29 @@ const obj = (v: unknown): Record<string, unknown> | undefined =>
 
 /**
  * What an upstream listed, in the registry's terms (snake_case fields, templates as resources with
- * `is_template`). Entries without a usable name or URI are dropped rather than failing the whole sync.
+ * `is_template`). Entries without a usable name or URI are dropped rather than failing the whole sync, and
+ * so are entries of a peer ContextForge gateway whose federation path already contains `self` (this
+ * deployment): they are its own, exported to the peer, and calling them would loop.
  */
-export function toDiscovery(d: UpstreamDiscovery): Discovery {
+export function toDiscovery(d: UpstreamDiscovery, self: string): Discovery {
+  /** The entry's federation path, or false when it leads back here. */
+  const pathOf = (entry: Record<string, unknown>): string[] | null | false => {
+    const path = entryPath(entry);
+    if (path === undefined) return null;
+    return path.includes(self) ? false : path;
+  };
   const tools: DiscoveredTool[] = [];
   for (const t of d.tools) {
     if (typeof t.name !== 'string' || t.name.length === 0) continue;
+    const via = pathOf(t);
+    if (via === false) continue;
     const tool: DiscoveredTool = {
       name: t.name,
       title: str(t.title),
       description: str(t.description),
       input_schema: obj(t.inputSchema) ?? { type: 'object' },
       output_schema: obj(t.outputSchema) ?? null,
+      via,
     };
     const annotations = obj(t.annotations);
     if (annotations) tool.annotations = annotations;
@@ -32,7 +44,10 @@ export function toDiscovery(d: UpstreamDiscovery): Discovery {
   const resources: DiscoveredResource[] = [];
   for (const r of d.resources) {
     if (typeof r.uri !== 'string' || r.uri.length === 0) continue;
+    const via = pathOf(r);
+    if (via === false) continue;
     resources.push({
+      via,
       uri: r.uri,
       name: str(r.name) ?? r.uri,
       title: str(r.title),
@@ -43,7 +58,10 @@ export function toDiscovery(d: UpstreamDiscovery): Discovery {
   }
   for (const r of d.resourceTemplates) {
     if (typeof r.uriTemplate !== 'string' || r.uriTemplate.length === 0) continue;
+    const via = pathOf(r);
+    if (via === false) continue;
     resources.push({
+      via,
       uri: r.uriTemplate,
       name: str(r.name) ?? r.uriTemplate,
       title: str(r.title),
@@ -55,7 +73,10 @@ export function toDiscovery(d: UpstreamDiscovery): Discovery {
   const prompts: DiscoveredPrompt[] = [];
   for (const p of d.prompts) {
     if (typeof p.name !== 'string' || p.name.length === 0) continue;
+    const via = pathOf(p);
+    if (via === false) continue;
     prompts.push({
+      via,
       name: p.name,
       title: str(p.title),
       description: str(p.description),

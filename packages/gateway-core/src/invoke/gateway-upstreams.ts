@@ -10,6 +10,7 @@ import type { McpUpstreamClient } from '../upstream/client/mcp-upstream-client.j
 import type { McpUpstreamPool } from '../upstream/pool/upstream-pool.js';
 import type { UpstreamSpec } from '../upstream/types.js';
 import { toDiscovery } from './discovery-mapping.js';
+import { VIA_META } from './federation.js';
 import type { InvokeAccess } from './invoke-access.js';
 import { ownerPrincipal } from './owner-principal.js';
 import { upstreamSpecFor } from './upstream-spec-builder.js';
@@ -24,6 +25,8 @@ export interface GatewayUpstreamsOptions {
   pool: McpUpstreamPool;
   config: GatewayConfig;
   logger: GatewayLogger;
+  /** This deployment's id: discovery tells peer gateways who asks, and drops what would lead back here. */
+  instanceId: string;
   /** An upstream reported an updated resource (legacy `notifications/resources/updated`). */
   onResourceUpdated(uri: string): void;
 }
@@ -97,7 +100,7 @@ export class GatewayUpstreams {
     this.#watch(gatewayId, client);
     let discovered = this.#discovered.get(gatewayId);
     if (discovered === undefined) {
-      discovered = client.discover().then(
+      discovered = client.discover({ meta: this.#discoveryMeta() }).then(
         () => undefined,
         (error: unknown) => {
           this.#discovered.delete(gatewayId);
@@ -133,7 +136,10 @@ export class GatewayUpstreams {
       const spec = await this.#spec(gatewayId);
       const client = await this.#o.pool.getClient(spec);
       this.#watch(gatewayId, client);
-      discovery = await client.discover({ timeoutMs: this.#o.config.HEALTH_CHECK_TIMEOUT * 1000 });
+      discovery = await client.discover({
+        timeoutMs: this.#o.config.HEALTH_CHECK_TIMEOUT * 1000,
+        meta: this.#discoveryMeta(),
+      });
       this.#discovered.set(gatewayId, Promise.resolve());
     } catch (error) {
       const message = (error as Error).message;
@@ -141,7 +147,12 @@ export class GatewayUpstreams {
       const marked = await this.#recordHealth(gatewayId, false, message);
       return { gateway: marked ?? gateway, error: message };
     }
-    const sync = await syncDiscovered(this.#o.context, gatewayId, toDiscovery(discovery), DISCOVERY_ACTOR);
+    const sync = await syncDiscovered(
+      this.#o.context,
+      gatewayId,
+      toDiscovery(discovery, this.#o.instanceId),
+      DISCOVERY_ACTOR,
+    );
     this.#o.logger.info(
       {
         gateway: gateway.name,
@@ -195,6 +206,15 @@ export class GatewayUpstreams {
     for (const stop of this.#stop) stop();
     for (const w of this.#watching.values()) w.stop();
     this.#watching.clear();
+  }
+
+  /**
+   * `_meta` of discovery requests: a peer ContextForge gateway then marks each entry with the deployments
+   * it passes through and leaves out those leading back here, so two gateways registering each other do
+   * not re-import each other's tools forever (A → B → A → …).
+   */
+  #discoveryMeta(): Record<string, unknown> {
+    return { [VIA_META]: [this.#o.instanceId] };
   }
 
   #spec(gatewayId: string): Promise<UpstreamSpec> {

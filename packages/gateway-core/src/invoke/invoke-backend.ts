@@ -6,8 +6,11 @@ import type { PromptOutput } from '../registry/prompts/prompt-schemas.js';
 import type { ResourceOutput } from '../registry/resources/resource-schemas.js';
 import type { ToolOutput } from '../registry/tools/tool-schemas.js';
 import { isSecurityError } from '../security/errors.js';
+import { isUpstreamError } from '../upstream/upstream-error.js';
 import { assertNoLoop, callOptions, withoutUpstreamIdentity } from './call-options.js';
+import { type FederatedKind, type FederationPaths, forPeer, viaOf } from './federation.js';
 import type { GatewayUpstreams } from './gateway-upstreams.js';
+import { completeInputRequired } from './input-required-bridge.js';
 import type { InvokeAccess } from './invoke-access.js';
 import { type ExposedTool, InvokeCatalog, unknownServer } from './invoke-catalog.js';
 import { toMcpError, unknownEntity } from './invoke-errors.js';
@@ -22,6 +25,8 @@ export interface InvokeBackendOptions {
   upstreams: GatewayUpstreams;
   /** This deployment's id (shared by its replicas): federation loop detection. */
   instanceId: string;
+  /** Stored federation paths, for list answers to peer gateways. */
+  federationPaths: FederationPaths;
   /** Name and version the gateway identifies itself with. */
   serverName: string;
   version: string;
@@ -81,11 +86,21 @@ export function createInvokeBackend(o: InvokeBackendOptions): McpBackend & { clo
     return Object.keys(auth.headers).length > 0 ? auth.headers : undefined;
   };
 
-  const guarded = async <T>(work: () => Promise<T>, upstream?: () => string | undefined): Promise<T> => {
+  /** Runs `work`, mapping failures once; an upstream failure is named after the gateway `gatewayId()` returns. */
+  const guarded = async <T>(work: () => Promise<T>, gatewayId?: () => string | undefined): Promise<T> => {
     try {
       return await work();
     } catch (error) {
-      throw toMcpError(error, upstream?.());
+      const id = isUpstreamError(error) ? gatewayId?.() : undefined;
+      // Error path only: the record is cached, and a vanished gateway is still named by its id.
+      const name =
+        id === undefined
+          ? undefined
+          : await o.services.gateways.get(id).then(
+              (g) => g.name,
+              () => id,
+            );
+      throw toMcpError(error, name);
     }
   };
 
@@ -96,13 +111,28 @@ export function createInvokeBackend(o: InvokeBackendOptions): McpBackend & { clo
       return load();
     });
 
+  /** A list answer: plain for clients, with federation paths (and without loops) for peer gateways. */
+  const peerAware = <E>(
+    ctx: RequestContext,
+    kind: FederatedKind,
+    entities: readonly E[],
+    idOf: (e: E) => string,
+    shape: (e: E) => object,
+  ): Promise<object[]> | object[] => {
+    const via = viaOf(ctx.meta);
+    if (via === undefined) return entities.map(shape);
+    return forPeer(entities, idOf, shape, kind, o.instanceId, via, o.federationPaths);
+  };
+
   async function invokeTool(ctx: RequestContext, exposed: ExposedTool, args: Record<string, unknown>) {
     const { tool } = exposed;
     if (tool.gateway_id !== null) {
       const client = await o.upstreams.client(tool.gateway_id);
-      const headers = await upstreamHeaders(ctx, tool.gateway_id);
+      const opts = callOptions(ctx, o.instanceId, await upstreamHeaders(ctx, tool.gateway_id));
       return withoutUpstreamIdentity(
-        await client.callTool(tool.original_name, args, callOptions(ctx, o.instanceId, headers)),
+        await completeInputRequired(ctx, `tool '${exposed.name}'`, (retry) =>
+          client.callTool(tool.original_name, args, retry ? { ...opts, ...retry } : opts),
+        ),
       );
     }
     if (tool.integration_type === 'REST' && tool.url) {
@@ -144,9 +174,11 @@ export function createInvokeBackend(o: InvokeBackendOptions): McpBackend & { clo
     },
 
     listTools: (ctx) =>
-      listOf(ctx, 'tools.read', async () => ({
-        tools: (await catalog.tools(ctx)).map((e) => mcpTool(e.tool, e.name)),
-      })),
+      listOf(ctx, 'tools.read', async () => {
+        const tools = await catalog.tools(ctx);
+        const shape = (e: ExposedTool) => mcpTool(e.tool, e.name);
+        return { tools: await peerAware(ctx, 'tools', tools, (e) => e.tool.id, shape) };
+      }),
 
     callTool(ctx, name, rawArgs) {
       let tool: ToolOutput | undefined;
@@ -190,18 +222,30 @@ export function createInvokeBackend(o: InvokeBackendOptions): McpBackend & { clo
           }
           return result;
         },
-        () => (tool?.gateway_id ? ((tool.gateway_slug as string | undefined) ?? tool.gateway_id) : undefined),
+        () => tool?.gateway_id ?? undefined,
       );
     },
 
     listResources: (ctx) =>
       listOf(ctx, 'resources.read', async () => ({
-        resources: (await catalog.resources(ctx)).resources.map(mcpResource),
+        resources: await peerAware(
+          ctx,
+          'resources',
+          (await catalog.resources(ctx)).resources,
+          byId,
+          mcpResource,
+        ),
       })),
 
     listResourceTemplates: (ctx) =>
       listOf(ctx, 'resources.read', async () => ({
-        resourceTemplates: (await catalog.resources(ctx)).templates.map(mcpResource),
+        resourceTemplates: await peerAware(
+          ctx,
+          'resources',
+          (await catalog.resources(ctx)).templates,
+          byId,
+          mcpResource,
+        ),
       })),
 
     readResource(ctx, uri) {
@@ -226,9 +270,11 @@ export function createInvokeBackend(o: InvokeBackendOptions): McpBackend & { clo
           let result: Record<string, unknown>;
           if (resource.gateway_id !== null) {
             const client = await o.upstreams.client(resource.gateway_id);
-            const headers = await upstreamHeaders(ctx, resource.gateway_id);
+            const opts = callOptions(ctx, o.instanceId, await upstreamHeaders(ctx, resource.gateway_id));
             result = withoutUpstreamIdentity(
-              await client.readResource(target, callOptions(ctx, o.instanceId, headers)),
+              await completeInputRequired(ctx, `resource '${target}'`, (retry) =>
+                client.readResource(target, retry ? { ...opts, ...retry } : opts),
+              ),
             );
           } else {
             result = await localResource(o.services, resource, target);
@@ -269,7 +315,9 @@ export function createInvokeBackend(o: InvokeBackendOptions): McpBackend & { clo
     },
 
     listPrompts: (ctx) =>
-      listOf(ctx, 'prompts.read', async () => ({ prompts: (await catalog.prompts(ctx)).map(mcpPrompt) })),
+      listOf(ctx, 'prompts.read', async () => ({
+        prompts: await peerAware(ctx, 'prompts', await catalog.prompts(ctx), byId, mcpPrompt),
+      })),
 
     getPrompt(ctx, name, rawArgs) {
       let prompt: PromptOutput | undefined;
@@ -293,12 +341,11 @@ export function createInvokeBackend(o: InvokeBackendOptions): McpBackend & { clo
           let result: Record<string, unknown>;
           if (prompt.gateway_id !== null) {
             const client = await o.upstreams.client(prompt.gateway_id);
-            const headers = await upstreamHeaders(ctx, prompt.gateway_id);
+            const opts = callOptions(ctx, o.instanceId, await upstreamHeaders(ctx, prompt.gateway_id));
+            const sent = rawArgs === undefined && hooks.length === 0 ? undefined : args;
             result = withoutUpstreamIdentity(
-              await client.getPrompt(
-                prompt.original_name,
-                rawArgs === undefined && hooks.length === 0 ? undefined : args,
-                callOptions(ctx, o.instanceId, headers),
+              await completeInputRequired(ctx, `prompt '${name}'`, (retry) =>
+                client.getPrompt(prompt?.original_name as string, sent, retry ? { ...opts, ...retry } : opts),
               ),
             );
           } else {
@@ -365,6 +412,8 @@ export function createInvokeBackend(o: InvokeBackendOptions): McpBackend & { clo
     },
   };
 }
+
+const byId = (e: { id: string }) => e.id;
 
 async function localResource(
   services: GatewayServices,

@@ -5,10 +5,11 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { admit, type EngineInternals } from './engine-internals.js';
 import { McpError, toJsonRpcError } from './errors.js';
 import { classifyMessage, errorFrame, idOf, parseJson, resultFrame } from './json-rpc.js';
-import { initializeClient, initializeResult, negotiateVersion } from './lifecycle.js';
+import { discoverResult, initializeClient, initializeResult, negotiateVersion } from './lifecycle.js';
 import { ErrorCode, isModernVersion, LEGACY_PROTOCOL_VERSIONS, META } from './protocol.js';
 import { runRequest } from './request-runner.js';
 import type { RequestSink } from './request-sink.js';
+import { serializeResult } from './result-shaping.js';
 import type { Scope } from './types.js';
 
 interface WsState {
@@ -151,6 +152,25 @@ export class WebSocketTransport {
       const meta = req.params?._meta as Record<string, unknown> | undefined;
       const declared = meta?.[META.protocolVersion];
       const modern = typeof declared === 'string' && isModernVersion(declared);
+      if (modern && req.method === 'server/discover') {
+        // A 2026-07-28 client starts with discovery (the SDK's pinned mode requires it): answer it
+        // like the HTTP transport does, or such clients cannot use the socket at all.
+        void (async () => {
+          try {
+            const desc = await engine.runner.serverInfo.get(scope);
+            const hints = {
+              ttlMs: engine.runner.cacheTtlMs,
+              cacheScope: principal.subject === 'anonymous' ? ('public' as const) : ('private' as const),
+            };
+            send(
+              resultFrame(req.id, serializeResult(req.method, discoverResult(desc), true, hints, undefined)),
+            );
+          } catch (err) {
+            send(errorFrame(req.id, toJsonRpcError(err)));
+          }
+        })();
+        return;
+      }
       state.inFlight++;
       const sink: RequestSink = { streaming: true, send, respond: send };
       void runRequest(

@@ -7,10 +7,12 @@ import { SELF_PERMISSION } from '../../src/auth/authz/request-authorizer.js';
 import type { RouteDef } from '../../src/http/route-def.js';
 import { BUILTIN_ROLES } from '../../src/security/rbac/builtin-roles.js';
 import { type TestGateway, testGateway } from '../gateway-helpers.js';
-import { startEngine } from '../mcp/support/start-engine.js';
-import { registryBackend } from './support/registry-backend.js';
+import { startServer, type TestServer } from '../helpers/http-server.js';
 
 let t: TestGateway;
+/** The REST tools' target (the MCP part calls them for real): records the paths it was called on. */
+let target: TestServer;
+const reached: string[] = [];
 let team: string;
 const ids: Record<string, string> = {};
 
@@ -40,7 +42,12 @@ function allowed(role: Role, route: RouteDef): boolean {
 }
 
 async function setup(): Promise<void> {
+  target = await startServer((req, res) => {
+    reached.push(req.url ?? '');
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+  });
   t = await testGateway('sqlite', {
+    SSRF_ALLOW_LOCALHOST: 'true',
     AUTO_CREATE_PERSONAL_TEAMS: 'false',
     DEFAULT_USER_ROLE: 'none',
     SSO_ENABLED: 'true',
@@ -68,7 +75,7 @@ async function setup(): Promise<void> {
   });
   const common = { team_id: team, visibility: 'team', tags: ['demo'] };
   ids.tools = (
-    await ok('POST', '/v1/tools', { name: 'matrix_tool', url: 'https://api.example.com/t', ...common })
+    await ok('POST', '/v1/tools', { name: 'matrix_tool', url: `${target.url}/matrix_tool`, ...common })
   ).id;
   ids.resources = (
     await ok('POST', '/v1/resources', { uri: 'docs://matrix', name: 'm', content: 'x', ...common })
@@ -122,7 +129,10 @@ function requestFor(route: RouteDef): { path: string; body?: unknown } {
 }
 
 beforeAll(setup, 60_000);
-afterAll(() => t.close());
+afterAll(async () => {
+  await t.close();
+  await target.close();
+});
 
 describe('route × role matrix (generated from the route table)', () => {
   it('answers every route for every role as the role definitions say', async () => {
@@ -180,10 +190,8 @@ describe('route × role matrix (generated from the route table)', () => {
   });
 
   it('answers MCP methods on a team server as the roles allow (servers.use, tools.read, tools.execute)', async () => {
-    const mcp = await startEngine({
-      backend: registryBackend(t.gw),
-      authenticate: t.gw.auth!.authenticateNode,
-    });
+    const mcp = await t.gw.listen(0, '127.0.0.1');
+    reached.length = 0;
     try {
       const rpc = async (role: Role, method: string, params: Record<string, unknown>) => {
         const token =
@@ -233,11 +241,14 @@ describe('route × role matrix (generated from the route table)', () => {
         const call = await rpc(role, 'tools/call', { name: 'matrix_tool', arguments: {} });
         expect([role, list, call]).toEqual([role, ...expected[role]]);
       }
+      // Only the allowed calls reached the tool's endpoint.
+      const allowedCalls = ROLES.filter((r) => expected[r][1] === 'allowed').length;
+      expect(reached).toEqual(Array(allowedCalls).fill('/matrix_tool'));
       // On a public server with a public tool, a platform_viewer lists (tools.read) but may not call
       // (no tools.execute).
       const tool = await t.call('POST', '/v1/tools', {
         name: 'open_tool',
-        url: 'https://api.example.com/o',
+        url: `${target.url}/open_tool`,
         visibility: 'public',
       });
       const server = await t.call('POST', '/v1/servers', {
@@ -251,6 +262,7 @@ describe('route × role matrix (generated from the route table)', () => {
         'forbidden',
       );
       expect(await rpc('viewer', 'tools/call', { name: 'open_tool', arguments: {} })).toBe('allowed');
+      expect(reached.slice(allowedCalls)).toEqual(['/open_tool']);
     } finally {
       await mcp.close();
     }

@@ -8,8 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/http/serve-app.js';
 import type { Principal } from '../../src/security/authn/principal.js';
 import { type TestGateway, testGateway } from '../gateway-helpers.js';
-import { type RunningEngine, startEngine } from '../mcp/support/start-engine.js';
-import { registryBackend } from './support/registry-backend.js';
 
 let idp: TestIdp;
 let t: TestGateway;
@@ -189,15 +187,13 @@ describe('OIDC single sign-on', () => {
 });
 
 describe('MCP endpoints as an OAuth resource server', () => {
-  let mcp: RunningEngine;
   beforeAll(async () => {
-    mcp = await startEngine({ backend: registryBackend(t.gw), authenticate: t.gw.auth!.authenticateNode });
     await t.call('POST', '/v1/servers', { id: 'rs', name: 'RS', visibility: 'public' });
   });
-  afterAll(() => mcp.close());
 
+  // The gateway's own MCP endpoint (`gw`, listening since the start): the resource the tokens name.
   const list = (path: string, token?: string) =>
-    fetch(`${mcp.url}${path}`, {
+    fetch(`${gw.url}${path}`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -239,9 +235,11 @@ describe('MCP endpoints as an OAuth resource server', () => {
   });
 
   it('accepts an IdP access token meant for this server, refuses one for another resource', async () => {
-    const resource = `${mcp.url}/servers/rs/mcp`;
+    const resource = `${gw.url}/servers/rs/mcp`;
     const good = await idp.issueAccessToken({ sub: 'u-1', aud: resource, scope: 'mcp:read' });
-    expect((await list('/servers/rs/mcp', good)).status).toBe(200);
+    const ok = await list('/servers/rs/mcp', good);
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { result: { tools: unknown[] } }).result.tools).toEqual([]);
     const elsewhere = await idp.issueAccessToken({
       sub: 'u-1',
       aud: 'https://other.example/mcp',

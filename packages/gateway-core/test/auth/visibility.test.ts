@@ -1,12 +1,17 @@
 // Visibility (what a caller sees) and team-scoped RBAC (what they may do) for users of different teams,
-// through the REST registries and through MCP tools/list and tools/call on the real MCP engine with a
-// registry-backed backend and the security layer's authenticate hook.
+// through the REST registries and through MCP tools/list and tools/call on the gateway's own MCP endpoints
+// (`gw.listen()`: the engine, the invoke pipeline and the security layer), whose REST tools call a real
+// local HTTP target.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/http/serve-app.js';
 import { type TestGateway, testGateway } from '../gateway-helpers.js';
-import { type RunningEngine, startEngine } from '../mcp/support/start-engine.js';
-import { registryBackend } from './support/registry-backend.js';
+import { startServer, type TestServer } from '../helpers/http-server.js';
 
 let t: TestGateway;
+/** The REST tools' target: answers `{"tool": <path>}` and records every path it was called on. */
+let target: TestServer;
+const reached: string[] = [];
 const tokens: Record<string, string> = {};
 let teamA: string;
 const ids: Record<string, string> = {};
@@ -15,7 +20,11 @@ const as = (who: string) => ({ authorization: `Bearer ${tokens[who]}` });
 const names = (list: Array<{ name: string }>) => list.map((x) => x.name).sort();
 
 beforeAll(async () => {
-  t = await testGateway('sqlite', { DEFAULT_USER_ROLE: 'none' });
+  target = await startServer((req, res) => {
+    reached.push(req.url ?? '');
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ tool: req.url }));
+  });
+  t = await testGateway('sqlite', { DEFAULT_USER_ROLE: 'none', SSRF_ALLOW_LOCALHOST: 'true' });
   for (const who of ['ann', 'ben', 'cat']) {
     const r = await t.call('POST', '/v1/auth/email/admin/users', {
       email: `${who}@example.com`,
@@ -32,7 +41,7 @@ beforeAll(async () => {
     const r = await t.call(
       'POST',
       '/v1/tools',
-      { name, url: 'https://api.example.com/x', tags: ['vis'], ...extra },
+      { name, url: `${target.url}/${name}`, tags: ['vis'], ...extra },
       as('ann'),
     );
     expect(r.status, JSON.stringify(r.body)).toBe(201);
@@ -61,7 +70,10 @@ beforeAll(async () => {
   );
   expect(server.status).toBe(201);
 });
-afterAll(() => t.close());
+afterAll(async () => {
+  await t.close();
+  await target.close();
+});
 
 describe('REST visibility and team-scoped permissions', () => {
   it('shows each user public entities, their teams’ entities and their own', async () => {
@@ -86,7 +98,7 @@ describe('REST visibility and team-scoped permissions', () => {
     const wrongTeam = await t.call(
       'POST',
       '/v1/tools',
-      { name: 'ben_tool', url: 'https://api.example.com/b', team_id: teamA },
+      { name: 'ben_tool', url: `${target.url}/ben_tool`, team_id: teamA },
       as('ben'),
     );
     expect(wrongTeam.status).toBe(403);
@@ -105,7 +117,7 @@ describe('REST visibility and team-scoped permissions', () => {
         await t.call(
           'POST',
           '/v1/tools',
-          { name: 'ben_tool', url: 'https://api.example.com/b', team_id: teamA },
+          { name: 'ben_tool', url: `${target.url}/ben_tool`, team_id: teamA },
           as('ben'),
         )
       ).status,
@@ -125,7 +137,7 @@ describe('REST visibility and team-scoped permissions', () => {
         await t.call(
           'POST',
           '/v1/tools',
-          { name: 'ben_tool', url: 'https://api.example.com/b', team_id: teamA },
+          { name: 'ben_tool', url: `${target.url}/ben_tool`, team_id: teamA },
           as('ben'),
         )
       ).status,
@@ -135,7 +147,7 @@ describe('REST visibility and team-scoped permissions', () => {
     const gift = await t.call(
       'POST',
       '/v1/tools',
-      { name: 'gift', url: 'https://api.example.com/g', owner_email: 'cat@example.com' },
+      { name: 'gift', url: `${target.url}/gift`, owner_email: 'cat@example.com' },
       as('ben'),
     );
     expect(gift.status).toBe(403);
@@ -189,12 +201,11 @@ describe('REST visibility and team-scoped permissions', () => {
   });
 });
 
-describe('MCP endpoints on the real engine', () => {
-  let mcp: RunningEngine;
+describe('MCP endpoints of the gateway', () => {
+  let mcp: RunningServer;
   beforeAll(async () => {
-    mcp = await startEngine({ backend: registryBackend(t.gw), authenticate: t.gw.auth!.authenticateNode });
+    mcp = await t.gw.listen(0, '127.0.0.1');
   });
-  afterAll(() => mcp.close());
 
   const rpc = async (
     path: string,
@@ -247,10 +258,28 @@ describe('MCP endpoints on the real engine', () => {
   });
 
   it('calls visible tools and refuses the others like unknown ones', async () => {
+    reached.length = 0;
     const ok = await rpc('/mcp', 'tools/call', { name: 'ann_public', arguments: {} }, as('cat'));
-    expect(ok.body.result?.content?.[0]?.text).toBe('ann_public called by cat@example.com');
+    expect(ok.body.result?.content?.[0]?.text).toBe('{"tool":"/ann_public"}');
     const hidden = await rpc('/mcp', 'tools/call', { name: 'ann_team', arguments: {} }, as('cat'));
-    expect(hidden.body.error?.message).toContain('Unknown tool');
+    expect(hidden.body.error?.message).toBe('Unknown tool: ann_team');
+    // …exactly as a tool that does not exist (same code, same wording): nothing to probe.
+    const missing = await rpc('/mcp', 'tools/call', { name: 'no_such_tool', arguments: {} }, as('cat'));
+    expect(missing.body.error).toEqual({
+      code: hidden.body.error?.code,
+      message: 'Unknown tool: no_such_tool',
+    });
+    expect(hidden.body.error?.code).toBe(-32602);
+    // Inside a virtual server too: the member cat may not see answers like a tool that is not there.
+    const scoped = await rpc(
+      '/servers/mixed/mcp',
+      'tools/call',
+      { name: 'ann_team', arguments: {} },
+      as('cat'),
+    );
+    expect(scoped.body.error?.message).toBe('Unknown tool: ann_team');
+    // Only the visible tool's target was called.
+    expect(reached).toEqual(['/ann_public']);
   });
 
   it('answers 401 with an RFC 9728 challenge naming the endpoint’s metadata, for missing and bad credentials', async () => {

@@ -113,7 +113,7 @@ describe('streamable HTTP upstream, 2026-07-28 server (official SDK v2, stateles
   it('cancels by closing the request stream (2026-07-28 has no notifications/cancelled)', async () => {
     const client = await pool.get(spec);
     const ac = new AbortController();
-    const call = client.callTool('slow', { ms: 5000 }, { signal: ac.signal });
+    const call = client.callTool('slow', { ms: 30_000 }, { signal: ac.signal });
     await new Promise((r) => setTimeout(r, 200));
     ac.abort();
     expect(await rejection(call)).toMatchObject({ code: 'cancelled' });

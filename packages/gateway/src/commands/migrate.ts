@@ -1,21 +1,10 @@
-import {
-  connectDatabase,
-  createLogger,
-  migrateToLatest,
-  pendingMigrations,
-} from '@contextforge/gateway-core';
-import { configFor } from './load.js';
+import { migrateToLatest, pendingMigrations } from '@contextforge/gateway-core';
+import { commandDatabase, configFor } from './load.js';
 
 /** `contextforge migrate`: applies pending migrations (or, with `--status`, lists them) and exits. */
 export async function migrateCommand(options: { envFile?: string; status?: boolean }): Promise<void> {
   const config = configFor(options.envFile);
-  const database = await connectDatabase({
-    url: config.DATABASE_URL,
-    poolSize: 1,
-    maxRetries: config.DB_MAX_RETRIES,
-    retryIntervalMs: config.DB_RETRY_INTERVAL_MS,
-    logger: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL),
-  });
+  const database = await commandDatabase(config);
   try {
     if (options.status) {
       const pending = await pendingMigrations(database.db, database.kind);

@@ -1,11 +1,5 @@
-import {
-  connectDatabase,
-  createLogger,
-  migrateToLatest,
-  rotateEncryptionKey,
-  SecretBox,
-} from '@contextforge/gateway-core';
-import { configFor } from './load.js';
+import { migrateToLatest, rotateEncryptionKey, SecretBox } from '@contextforge/gateway-core';
+import { commandDatabase, configFor } from './load.js';
 import { secretArg } from './with-auth.js';
 
 /**
@@ -21,13 +15,7 @@ export async function rotateKeyCommand(o: { newSecret?: string; envFile?: string
   if (fresh.length < 32) throw new Error('--new-secret: expected at least 32 characters');
   if (!config.AUTH_ENCRYPTION_SECRET)
     throw new Error('AUTH_ENCRYPTION_SECRET: the current secret must be set to rotate from it');
-  const database = await connectDatabase({
-    url: config.DATABASE_URL,
-    poolSize: 1,
-    maxRetries: config.DB_MAX_RETRIES,
-    retryIntervalMs: config.DB_RETRY_INTERVAL_MS,
-    logger: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL),
-  });
+  const database = await commandDatabase(config);
   try {
     await migrateToLatest(database.db, database.kind);
     const report = await rotateEncryptionKey(

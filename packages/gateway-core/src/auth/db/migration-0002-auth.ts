@@ -12,306 +12,255 @@ const EMAIL = 'varchar(320)';
 const ID = 'varchar(36)';
 const nn = (c: Builder) => c.notNull();
 
-async function identityTables(db: AnyDb, ty: ColumnTypes): Promise<void> {
-  await ty
-    .table(
-      db.schema
-        .createTable('users')
-        .addColumn('email', EMAIL, (c: Builder) => c.primaryKey().notNull())
-        .addColumn('password_hash', 'varchar(255)')
-        .addColumn('full_name', 'varchar(255)')
-        .addColumn('is_admin', 'integer', nn)
-        .addColumn('is_active', 'integer', nn)
-        .addColumn('auth_provider', 'varchar(64)', nn)
-        .addColumn('email_verified_at', TS)
-        .addColumn('password_change_required', 'integer', nn)
-        .addColumn('password_changed_at', TS)
-        .addColumn('last_login_at', TS)
-        .addColumn('created_at', TS, nn)
-        .addColumn('updated_at', TS, nn),
-    )
-    .execute();
-  await ty
-    .table(
-      db.schema
-        .createTable('teams')
-        .addColumn('id', ID, (c: Builder) => c.primaryKey().notNull())
-        .addColumn('name', 'varchar(255)', nn)
-        .addColumn('slug', 'varchar(255)', (c: Builder) => c.notNull().unique())
-        .addColumn('description', ty.longText)
-        .addColumn('is_personal', 'integer', nn)
-        .addColumn('visibility', 'varchar(16)', nn)
-        .addColumn('max_members', 'integer')
-        .addColumn('created_by', EMAIL, nn)
-        .addColumn('is_active', 'integer', nn)
-        .addColumn('created_at', TS, nn)
-        .addColumn('updated_at', TS, nn),
-    )
-    .execute();
-  await ty
-    .table(
-      db.schema
-        .createTable('team_members')
-        .addColumn('team_id', ID, (c: Builder) => c.notNull().references('teams.id').onDelete('cascade'))
-        .addColumn('user_email', EMAIL, (c: Builder) =>
-          c.notNull().references('users.email').onDelete('cascade'),
-        )
-        .addColumn('role', 'varchar(64)', nn)
-        .addColumn('joined_at', TS, nn)
-        .addColumn('invited_by', EMAIL)
-        .addPrimaryKeyConstraint('team_members_pkey', ['team_id', 'user_email']),
-    )
-    .execute();
-  await db.schema
-    .createIndex('team_members_user_email_idx')
-    .on('team_members')
-    .column('user_email')
-    .execute();
-  await ty
-    .table(
-      db.schema
-        .createTable('team_invitations')
-        .addColumn('id', ID, (c: Builder) => c.primaryKey().notNull())
-        .addColumn('team_id', ID, (c: Builder) => c.notNull().references('teams.id').onDelete('cascade'))
-        .addColumn('email', EMAIL, nn)
-        .addColumn('role', 'varchar(64)', nn)
-        .addColumn('token_hash', 'varchar(64)', (c: Builder) => c.notNull().unique())
-        .addColumn('invited_by', EMAIL, nn)
-        .addColumn('created_at', TS, nn)
-        .addColumn('expires_at', TS, nn)
-        .addColumn('accepted_at', TS)
-        .addColumn('revoked_at', TS),
-    )
-    .execute();
-  await db.schema
-    .createIndex('team_invitations_team_id_idx')
-    .on('team_invitations')
-    .column('team_id')
-    .execute();
+const primaryKey = (c: Builder) => c.primaryKey().notNull();
+const requiredUnique = (c: Builder) => c.notNull().unique();
+
+/** `id`: the table's primary key. */
+const idKey = (t: Builder) => t.addColumn('id', ID, primaryKey);
+/** `created_at` and `updated_at`, both required. */
+const timestamps = (t: Builder) => t.addColumn('created_at', TS, nn).addColumn('updated_at', TS, nn);
+/** A required reference to a user; the row goes when the user does. */
+const userRef = (c: Builder) => c.notNull().references('users.email').onDelete('cascade');
+/** A required reference to a team; the row goes when the team does. */
+const teamRef = (c: Builder) => c.notNull().references('teams.id').onDelete('cascade');
+/** An optional reference to a team (null: not team-scoped); the row goes when the team does. */
+const optionalTeamRef = (c: Builder) => c.references('teams.id').onDelete('cascade');
+/** A required reference to a gateway; the row goes when the gateway does. */
+const gatewayRef = (c: Builder) => c.notNull().references('gateways.id').onDelete('cascade');
+
+/** Creates this migration's tables (with the dialect's table options) and single-column indexes. */
+interface SchemaWriter {
+  /** Creates `name` with the columns and constraints `columns` adds. */
+  table(name: string, columns: (t: Builder) => Builder): Promise<void>;
+  /** Creates the index `<table>_<column>_idx`. */
+  index(table: string, column: string): Promise<void>;
 }
 
-async function rbacTables(db: AnyDb, ty: ColumnTypes): Promise<void> {
-  await ty
-    .table(
-      db.schema
-        .createTable('roles')
-        .addColumn('id', ID, (c: Builder) => c.primaryKey().notNull())
-        .addColumn('name', 'varchar(64)', (c: Builder) => c.notNull().unique())
-        .addColumn('description', ty.longText)
-        .addColumn('scope', 'varchar(16)', nn)
-        .addColumn('permissions', ty.longText, nn)
-        .addColumn('is_system_role', 'integer', nn)
-        .addColumn('created_by', EMAIL)
-        .addColumn('created_at', TS, nn)
-        .addColumn('updated_at', TS, nn),
-    )
-    .execute();
-  await ty
-    .table(
-      db.schema
-        .createTable('user_roles')
-        .addColumn('id', ID, (c: Builder) => c.primaryKey().notNull())
-        .addColumn('user_email', EMAIL, (c: Builder) =>
-          c.notNull().references('users.email').onDelete('cascade'),
-        )
-        .addColumn('role_id', ID, (c: Builder) => c.notNull().references('roles.id').onDelete('cascade'))
-        .addColumn('team_id', ID, (c: Builder) => c.references('teams.id').onDelete('cascade'))
-        .addColumn('scope_key', ID, nn)
-        .addColumn('granted_by', EMAIL)
-        .addColumn('granted_at', TS, nn)
-        .addUniqueConstraint('user_roles_grant_key', ['user_email', 'role_id', 'scope_key']),
-    )
-    .execute();
-  await db.schema.createIndex('user_roles_role_id_idx').on('user_roles').column('role_id').execute();
-  await db.schema.createIndex('user_roles_team_id_idx').on('user_roles').column('team_id').execute();
+function schemaWriter(db: AnyDb, ty: ColumnTypes): SchemaWriter {
+  return {
+    table: async (name, columns) => {
+      await ty.table(columns(db.schema.createTable(name))).execute();
+    },
+    index: async (table, column) => {
+      await db.schema.createIndex(`${table}_${column}_idx`).on(table).column(column).execute();
+    },
+  };
 }
 
-async function tokenTables(db: AnyDb, ty: ColumnTypes): Promise<void> {
-  await ty
-    .table(
-      db.schema
-        .createTable('api_tokens')
-        .addColumn('id', ID, (c: Builder) => c.primaryKey().notNull())
-        .addColumn('token_hash', 'varchar(64)', (c: Builder) => c.notNull().unique())
-        .addColumn('display_prefix', 'varchar(16)', nn)
-        .addColumn('name', 'varchar(255)', nn)
-        .addColumn('active_name', 'varchar(255)')
-        .addColumn('description', ty.longText)
-        .addColumn('owner_email', EMAIL, (c: Builder) =>
-          c.notNull().references('users.email').onDelete('cascade'),
-        )
-        .addColumn('team_id', ID, (c: Builder) => c.references('teams.id').onDelete('cascade'))
-        .addColumn('server_ids', ty.longText)
-        .addColumn('permissions', ty.longText, nn)
-        .addColumn('ip_restrictions', ty.longText, nn)
-        .addColumn('tags', ty.longText, nn)
-        .addColumn('created_at', TS, nn)
-        .addColumn('expires_at', TS)
-        .addColumn('revoked_at', TS)
-        .addColumn('revoked_by', EMAIL)
-        .addColumn('revocation_reason', 'varchar(255)')
-        .addColumn('last_used_at', TS)
-        .addUniqueConstraint('api_tokens_owner_name_key', ['owner_email', 'active_name']),
-    )
-    .execute();
-  await db.schema.createIndex('api_tokens_team_id_idx').on('api_tokens').column('team_id').execute();
-  await ty
-    .table(
-      db.schema
-        .createTable('token_revocations')
-        .addColumn('jti', 'varchar(255)', (c: Builder) => c.primaryKey().notNull())
-        .addColumn('revoked_at', TS, nn)
-        .addColumn('expires_at', TS)
-        .addColumn('revoked_by', EMAIL)
-        .addColumn('reason', 'varchar(255)'),
-    )
-    .execute();
-  await db.schema
-    .createIndex('token_revocations_expires_at_idx')
-    .on('token_revocations')
-    .column('expires_at')
-    .execute();
-  await ty
-    .table(
-      db.schema
-        .createTable('auth_login_failures')
-        .addColumn('key', EMAIL, (c: Builder) => c.primaryKey().notNull())
-        .addColumn('failures', 'integer', nn)
-        .addColumn('window_start', TS, nn)
-        .addColumn('locked_until', TS)
-        .addColumn('updated_at', TS, nn),
-    )
-    .execute();
-  await ty
-    .table(
-      db.schema
-        .createTable('auth_keys')
-        .addColumn('name', 'varchar(64)', (c: Builder) => c.primaryKey().notNull())
-        .addColumn('value_enc', ty.longText, nn)
-        .addColumn('created_at', TS, nn),
-    )
-    .execute();
+async function identityTables({ table, index }: SchemaWriter, ty: ColumnTypes): Promise<void> {
+  await table('users', (t) =>
+    t
+      .addColumn('email', EMAIL, primaryKey)
+      .addColumn('password_hash', 'varchar(255)')
+      .addColumn('full_name', 'varchar(255)')
+      .addColumn('is_admin', 'integer', nn)
+      .addColumn('is_active', 'integer', nn)
+      .addColumn('auth_provider', 'varchar(64)', nn)
+      .addColumn('email_verified_at', TS)
+      .addColumn('password_change_required', 'integer', nn)
+      .addColumn('password_changed_at', TS)
+      .addColumn('last_login_at', TS)
+      .$call(timestamps),
+  );
+  await table('teams', (t) =>
+    t
+      .$call(idKey)
+      .addColumn('name', 'varchar(255)', nn)
+      .addColumn('slug', 'varchar(255)', requiredUnique)
+      .addColumn('description', ty.longText)
+      .addColumn('is_personal', 'integer', nn)
+      .addColumn('visibility', 'varchar(16)', nn)
+      .addColumn('max_members', 'integer')
+      .addColumn('created_by', EMAIL, nn)
+      .addColumn('is_active', 'integer', nn)
+      .$call(timestamps),
+  );
+  await table('team_members', (t) =>
+    t
+      .addColumn('team_id', ID, teamRef)
+      .addColumn('user_email', EMAIL, userRef)
+      .addColumn('role', 'varchar(64)', nn)
+      .addColumn('joined_at', TS, nn)
+      .addColumn('invited_by', EMAIL)
+      .addPrimaryKeyConstraint('team_members_pkey', ['team_id', 'user_email']),
+  );
+  await index('team_members', 'user_email');
+  await table('team_invitations', (t) =>
+    t
+      .$call(idKey)
+      .addColumn('team_id', ID, teamRef)
+      .addColumn('email', EMAIL, nn)
+      .addColumn('role', 'varchar(64)', nn)
+      .addColumn('token_hash', 'varchar(64)', requiredUnique)
+      .addColumn('invited_by', EMAIL, nn)
+      .addColumn('created_at', TS, nn)
+      .addColumn('expires_at', TS, nn)
+      .addColumn('accepted_at', TS)
+      .addColumn('revoked_at', TS),
+  );
+  await index('team_invitations', 'team_id');
 }
 
-async function oauthTables(db: AnyDb, ty: ColumnTypes): Promise<void> {
-  await ty
-    .table(
-      db.schema
-        .createTable('oauth_tokens')
-        .addColumn('id', ID, (c: Builder) => c.primaryKey().notNull())
-        .addColumn('gateway_id', ID, (c: Builder) =>
-          c.notNull().references('gateways.id').onDelete('cascade'),
-        )
-        .addColumn('user_key', EMAIL, nn)
-        .addColumn('user_email', EMAIL)
-        .addColumn('access_token_enc', ty.longText, nn)
-        .addColumn('refresh_token_enc', ty.longText)
-        .addColumn('token_type', 'varchar(32)', nn)
-        .addColumn('scope', ty.longText)
-        .addColumn('expires_at', TS)
-        .addColumn('created_at', TS, nn)
-        .addColumn('updated_at', TS, nn)
-        .addUniqueConstraint('oauth_tokens_owner_key', ['gateway_id', 'user_key']),
-    )
-    .execute();
-  await ty
-    .table(
-      db.schema
-        .createTable('oauth_states')
-        .addColumn('state', 'varchar(64)', (c: Builder) => c.primaryKey().notNull())
-        .addColumn('gateway_id', 'varchar(128)', nn)
-        .addColumn('user_email', EMAIL)
-        .addColumn('code_verifier_enc', ty.longText, nn)
-        .addColumn('redirect_uri', ty.longText, nn)
-        .addColumn('nonce', 'varchar(64)')
-        .addColumn('return_to', ty.longText)
-        .addColumn('expires_at', TS, nn),
-    )
-    .execute();
-  await db.schema
-    .createIndex('oauth_states_expires_at_idx')
-    .on('oauth_states')
-    .column('expires_at')
-    .execute();
-  await ty
-    .table(
-      db.schema
-        .createTable('oauth_clients')
-        .addColumn('id', ID, (c: Builder) => c.primaryKey().notNull())
-        .addColumn('gateway_id', ID, (c: Builder) =>
-          c.notNull().references('gateways.id').onDelete('cascade'),
-        )
-        // 512 characters keeps the (gateway_id, issuer) key within MySQL's 3072-byte limit under utf8mb4.
-        .addColumn('issuer', 'varchar(512)', nn)
-        .addColumn('client_id', 'varchar(255)', nn)
-        .addColumn('client_secret_enc', ty.longText)
-        .addColumn('registration_access_token_enc', ty.longText)
-        .addColumn('registration_client_uri', ty.longText)
-        .addColumn('redirect_uris', ty.longText, nn)
-        .addColumn('token_endpoint_auth_method', 'varchar(32)', nn)
-        .addColumn('created_at', TS, nn)
-        .addColumn('updated_at', TS, nn)
-        .addUniqueConstraint('oauth_clients_gateway_issuer_key', ['gateway_id', 'issuer']),
-    )
-    .execute();
+async function rbacTables({ table, index }: SchemaWriter, ty: ColumnTypes): Promise<void> {
+  await table('roles', (t) =>
+    t
+      .$call(idKey)
+      .addColumn('name', 'varchar(64)', requiredUnique)
+      .addColumn('description', ty.longText)
+      .addColumn('scope', 'varchar(16)', nn)
+      .addColumn('permissions', ty.longText, nn)
+      .addColumn('is_system_role', 'integer', nn)
+      .addColumn('created_by', EMAIL)
+      .$call(timestamps),
+  );
+  await table('user_roles', (t) =>
+    t
+      .$call(idKey)
+      .addColumn('user_email', EMAIL, userRef)
+      .addColumn('role_id', ID, (c: Builder) => c.notNull().references('roles.id').onDelete('cascade'))
+      .addColumn('team_id', ID, optionalTeamRef)
+      .addColumn('scope_key', ID, nn)
+      .addColumn('granted_by', EMAIL)
+      .addColumn('granted_at', TS, nn)
+      .addUniqueConstraint('user_roles_grant_key', ['user_email', 'role_id', 'scope_key']),
+  );
+  await index('user_roles', 'role_id');
+  await index('user_roles', 'team_id');
 }
 
-async function ssoAndAuditTables(db: AnyDb, ty: ColumnTypes): Promise<void> {
-  await ty
-    .table(
-      db.schema
-        .createTable('sso_providers')
-        .addColumn('id', 'varchar(64)', (c: Builder) => c.primaryKey().notNull())
-        .addColumn('kind', 'varchar(16)', nn)
-        .addColumn('display_name', 'varchar(255)', nn)
-        .addColumn('issuer', 'varchar(2048)')
-        .addColumn('client_id', 'varchar(255)', nn)
-        .addColumn('client_secret_enc', ty.longText)
-        .addColumn('settings', ty.longText, nn)
-        .addColumn('enabled', 'integer', nn)
-        .addColumn('created_at', TS, nn)
-        .addColumn('updated_at', TS, nn),
-    )
-    .execute();
-  await ty
-    .table(
-      db.schema
-        .createTable('sso_identities')
-        .addColumn('provider', 'varchar(64)', nn)
-        .addColumn('subject', 'varchar(255)', nn)
-        .addColumn('user_email', EMAIL, (c: Builder) =>
-          c.notNull().references('users.email').onDelete('cascade'),
-        )
-        .addColumn('created_at', TS, nn)
-        .addColumn('last_login_at', TS, nn)
-        .addPrimaryKeyConstraint('sso_identities_pkey', ['provider', 'subject']),
-    )
-    .execute();
-  await db.schema
-    .createIndex('sso_identities_user_email_idx')
-    .on('sso_identities')
-    .column('user_email')
-    .execute();
-  await ty
-    .table(
-      db.schema
-        .createTable('audit_events')
-        .addColumn('id', ID, (c: Builder) => c.primaryKey().notNull())
-        .addColumn('timestamp', TS, nn)
-        .addColumn('action', 'varchar(64)', nn)
-        .addColumn('outcome', 'varchar(16)', nn)
-        .addColumn('actor_subject', EMAIL, nn)
-        .addColumn('actor_auth_method', 'varchar(16)')
-        .addColumn('actor_ip', 'varchar(64)')
-        .addColumn('target_type', 'varchar(64)')
-        .addColumn('target_id', 'varchar(255)')
-        .addColumn('target_name', 'varchar(255)')
-        .addColumn('request_id', 'varchar(128)')
-        .addColumn('details', ty.longText),
-    )
-    .execute();
+async function tokenTables({ table, index }: SchemaWriter, ty: ColumnTypes): Promise<void> {
+  await table('api_tokens', (t) =>
+    t
+      .$call(idKey)
+      .addColumn('token_hash', 'varchar(64)', requiredUnique)
+      .addColumn('display_prefix', 'varchar(16)', nn)
+      .addColumn('name', 'varchar(255)', nn)
+      .addColumn('active_name', 'varchar(255)')
+      .addColumn('description', ty.longText)
+      .addColumn('owner_email', EMAIL, userRef)
+      .addColumn('team_id', ID, optionalTeamRef)
+      .addColumn('server_ids', ty.longText)
+      .addColumn('permissions', ty.longText, nn)
+      .addColumn('ip_restrictions', ty.longText, nn)
+      .addColumn('tags', ty.longText, nn)
+      .addColumn('created_at', TS, nn)
+      .addColumn('expires_at', TS)
+      .addColumn('revoked_at', TS)
+      .addColumn('revoked_by', EMAIL)
+      .addColumn('revocation_reason', 'varchar(255)')
+      .addColumn('last_used_at', TS)
+      .addUniqueConstraint('api_tokens_owner_name_key', ['owner_email', 'active_name']),
+  );
+  await index('api_tokens', 'team_id');
+  await table('token_revocations', (t) =>
+    t
+      .addColumn('jti', 'varchar(255)', primaryKey)
+      .addColumn('revoked_at', TS, nn)
+      .addColumn('expires_at', TS)
+      .addColumn('revoked_by', EMAIL)
+      .addColumn('reason', 'varchar(255)'),
+  );
+  await index('token_revocations', 'expires_at');
+  await table('auth_login_failures', (t) =>
+    t
+      .addColumn('key', EMAIL, primaryKey)
+      .addColumn('failures', 'integer', nn)
+      .addColumn('window_start', TS, nn)
+      .addColumn('locked_until', TS)
+      .addColumn('updated_at', TS, nn),
+  );
+  await table('auth_keys', (t) =>
+    t
+      .addColumn('name', 'varchar(64)', primaryKey)
+      .addColumn('value_enc', ty.longText, nn)
+      .addColumn('created_at', TS, nn),
+  );
+}
+
+async function oauthTables({ table, index }: SchemaWriter, ty: ColumnTypes): Promise<void> {
+  await table('oauth_tokens', (t) =>
+    t
+      .$call(idKey)
+      .addColumn('gateway_id', ID, gatewayRef)
+      .addColumn('user_key', EMAIL, nn)
+      .addColumn('user_email', EMAIL)
+      .addColumn('access_token_enc', ty.longText, nn)
+      .addColumn('refresh_token_enc', ty.longText)
+      .addColumn('token_type', 'varchar(32)', nn)
+      .addColumn('scope', ty.longText)
+      .addColumn('expires_at', TS)
+      .$call(timestamps)
+      .addUniqueConstraint('oauth_tokens_owner_key', ['gateway_id', 'user_key']),
+  );
+  await table('oauth_states', (t) =>
+    t
+      .addColumn('state', 'varchar(64)', primaryKey)
+      .addColumn('gateway_id', 'varchar(128)', nn)
+      .addColumn('user_email', EMAIL)
+      .addColumn('code_verifier_enc', ty.longText, nn)
+      .addColumn('redirect_uri', ty.longText, nn)
+      .addColumn('nonce', 'varchar(64)')
+      .addColumn('return_to', ty.longText)
+      .addColumn('expires_at', TS, nn),
+  );
+  await index('oauth_states', 'expires_at');
+  await table('oauth_clients', (t) =>
+    t
+      .$call(idKey)
+      .addColumn('gateway_id', ID, gatewayRef)
+      // 512 characters keeps the (gateway_id, issuer) key within MySQL's 3072-byte limit under utf8mb4.
+      .addColumn('issuer', 'varchar(512)', nn)
+      .addColumn('client_id', 'varchar(255)', nn)
+      .addColumn('client_secret_enc', ty.longText)
+      .addColumn('registration_access_token_enc', ty.longText)
+      .addColumn('registration_client_uri', ty.longText)
+      .addColumn('redirect_uris', ty.longText, nn)
+      .addColumn('token_endpoint_auth_method', 'varchar(32)', nn)
+      .$call(timestamps)
+      .addUniqueConstraint('oauth_clients_gateway_issuer_key', ['gateway_id', 'issuer']),
+  );
+}
+
+async function ssoAndAuditTables({ table, index }: SchemaWriter, ty: ColumnTypes): Promise<void> {
+  await table('sso_providers', (t) =>
+    t
+      .addColumn('id', 'varchar(64)', primaryKey)
+      .addColumn('kind', 'varchar(16)', nn)
+      .addColumn('display_name', 'varchar(255)', nn)
+      .addColumn('issuer', 'varchar(2048)')
+      .addColumn('client_id', 'varchar(255)', nn)
+      .addColumn('client_secret_enc', ty.longText)
+      .addColumn('settings', ty.longText, nn)
+      .addColumn('enabled', 'integer', nn)
+      .$call(timestamps),
+  );
+  await table('sso_identities', (t) =>
+    t
+      .addColumn('provider', 'varchar(64)', nn)
+      .addColumn('subject', 'varchar(255)', nn)
+      .addColumn('user_email', EMAIL, userRef)
+      .addColumn('created_at', TS, nn)
+      .addColumn('last_login_at', TS, nn)
+      .addPrimaryKeyConstraint('sso_identities_pkey', ['provider', 'subject']),
+  );
+  await index('sso_identities', 'user_email');
+  await table('audit_events', (t) =>
+    t
+      .$call(idKey)
+      .addColumn('timestamp', TS, nn)
+      .addColumn('action', 'varchar(64)', nn)
+      .addColumn('outcome', 'varchar(16)', nn)
+      .addColumn('actor_subject', EMAIL, nn)
+      .addColumn('actor_auth_method', 'varchar(16)')
+      .addColumn('actor_ip', 'varchar(64)')
+      .addColumn('target_type', 'varchar(64)')
+      .addColumn('target_id', 'varchar(255)')
+      .addColumn('target_name', 'varchar(255)')
+      .addColumn('request_id', 'varchar(128)')
+      .addColumn('details', ty.longText),
+  );
   for (const column of ['timestamp', 'action', 'actor_subject']) {
-    await db.schema.createIndex(`audit_events_${column}_idx`).on('audit_events').column(column).execute();
+    await index('audit_events', column);
   }
 }
 
@@ -324,11 +273,12 @@ export function authMigration(kind: DialectKind) {
   const ty = columnTypes(kind);
   return {
     async up(db: AnyDb): Promise<void> {
-      await identityTables(db, ty);
-      await rbacTables(db, ty);
-      await tokenTables(db, ty);
-      await oauthTables(db, ty);
-      await ssoAndAuditTables(db, ty);
+      const writer = schemaWriter(db, ty);
+      await identityTables(writer, ty);
+      await rbacTables(writer, ty);
+      await tokenTables(writer, ty);
+      await oauthTables(writer, ty);
+      await ssoAndAuditTables(writer, ty);
     },
   };
 }

@@ -10,7 +10,7 @@ import { safeReturnTo } from '../services/sso-login-service.js';
 import type { UpstreamOAuthService } from '../services/upstream-oauth-service.js';
 import type { DbOAuthTokenStore } from '../stores/db-oauth-stores.js';
 import type { OAuthClientStore, RegisteredOAuthClient } from '../stores/oauth-client-store.js';
-import { caller, ok } from './route-support.js';
+import { assertAuthorizationCode, authorizationResponseFields, caller, ok } from './route-support.js';
 
 /** What the upstream OAuth routes use. */
 export interface OAuthRouteDeps {
@@ -81,25 +81,13 @@ export function oauthRoutes(d: OAuthRouteDeps): RouteDef[] {
       summary: 'Authorization server callback: stores the user’s upstream tokens (encrypted)',
       query: z
         .object({
-          state: z.string().min(1).max(256).optional(),
-          code: z.string().min(1).max(4096).optional(),
-          iss: z.string().max(2048).optional(),
-          error: z.string().max(256).optional(),
-          error_description: z.string().max(1024).optional(),
+          ...authorizationResponseFields,
           scope: z.string().max(1024).optional(),
         })
         .strict(),
       handler: async ({ query, c }) => {
         c.set('audited', true);
-        if (query.error || !query.state || !query.code) {
-          throw new GatewayError(
-            'BAD_REQUEST',
-            `oauth: the authorization server answered ${query.error ?? 'without a code'}${query.error_description ? ` (${query.error_description})` : ''}`,
-            {
-              field: query.error ? 'error' : 'code',
-            },
-          );
-        }
+        assertAuthorizationCode(query, 'oauth: the authorization server');
         const base = d.baseUrl(c);
         const done = await d.oauth.client.completeAuthorization(
           { state: query.state, code: query.code, ...(query.iss ? { iss: query.iss } : {}) },

@@ -7,7 +7,7 @@ import type { AuditRecorder } from '../services/audit-recorder.js';
 import type { SsoLoginService } from '../services/sso-login-service.js';
 import type { SsoRegistry } from '../services/sso-registry.js';
 import type { SsoStore, StoredSsoProvider } from '../stores/sso-store.js';
-import { caller, ok } from './route-support.js';
+import { assertAuthorizationCode, authorizationResponseFields, caller, ok } from './route-support.js';
 
 /** What the SSO routes use. */
 export interface SsoRouteDeps {
@@ -111,26 +111,14 @@ export function ssoRoutes(d: SsoRouteDeps): RouteDef[] {
       params: z.object({ provider: providerId }).strict(),
       query: z
         .object({
-          state: z.string().min(1).max(256).optional(),
-          code: z.string().min(1).max(4096).optional(),
-          iss: z.string().max(2048).optional(),
-          error: z.string().max(256).optional(),
-          error_description: z.string().max(1024).optional(),
+          ...authorizationResponseFields,
           session_state: z.string().max(1024).optional(),
           scope: z.string().max(1024).optional(),
         })
         .strict(),
       handler: async ({ params, query, c }) => {
         c.set('audited', true);
-        if (query.error || !query.state || !query.code) {
-          throw new GatewayError(
-            'BAD_REQUEST',
-            `sso: the provider answered ${query.error ?? 'without a code'}${query.error_description ? ` (${query.error_description})` : ''}`,
-            {
-              field: query.error ? 'error' : 'code',
-            },
-          );
-        }
+        assertAuthorizationCode(query, 'sso: the provider');
         const { session, returnTo } = await d.login.finish(c, params.provider, d.baseUrl(c), {
           state: query.state,
           code: query.code,

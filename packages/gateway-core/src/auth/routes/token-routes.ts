@@ -27,6 +27,25 @@ const createBody = z
   })
   .strict();
 const listQuery = pageQuery.extend({ include_inactive: z.stringbool().default(false) });
+type ListQuery = z.output<typeof listQuery>;
+const teamParams = z.object({ team_id: z.string().min(1).max(64) }).strict();
+
+/** The token store's paging options from a list query. */
+function listOptions(query: ListQuery) {
+  return { limit: query.limit, offset: query.offset, includeInactive: query.include_inactive };
+}
+
+/** A list answer: the tokens (never the secrets) and the paging they were read with. */
+function tokenList(list: readonly Parameters<typeof tokenOutput>[0][], query: ListQuery) {
+  return {
+    body: {
+      tokens: list.map((t) => tokenOutput(t)),
+      total: list.length,
+      limit: query.limit,
+      offset: query.offset,
+    },
+  };
+}
 
 /**
  * API token routes (ContextForge's token catalog under `/v1/tokens`): create (the token is in the answer
@@ -62,19 +81,7 @@ export function tokenRoutes(tokens: TokenService, catalog: RoleCatalog): RouteDe
       query: listQuery,
       handler: async ({ query, c }) => {
         const { p } = caller(c);
-        const list = await tokens.list(p, {
-          limit: query.limit,
-          offset: query.offset,
-          includeInactive: query.include_inactive,
-        });
-        return {
-          body: {
-            tokens: list.map((t) => tokenOutput(t)),
-            total: list.length,
-            limit: query.limit,
-            offset: query.offset,
-          },
-        };
+        return tokenList(await tokens.list(p, listOptions(query)), query);
       },
     }),
     defineRoute({
@@ -85,19 +92,7 @@ export function tokenRoutes(tokens: TokenService, catalog: RoleCatalog): RouteDe
       summary: 'Every token (administrators)',
       query: listQuery,
       handler: async ({ query }) => {
-        const list = await tokens.listAll({
-          limit: query.limit,
-          offset: query.offset,
-          includeInactive: query.include_inactive,
-        });
-        return {
-          body: {
-            tokens: list.map((t) => tokenOutput(t)),
-            total: list.length,
-            limit: query.limit,
-            offset: query.offset,
-          },
-        };
+        return tokenList(await tokens.listAll(listOptions(query)), query);
       },
     }),
     defineRoute({
@@ -119,25 +114,12 @@ export function tokenRoutes(tokens: TokenService, catalog: RoleCatalog): RouteDe
       permission: 'teams.manage_members',
       tag,
       summary: "A team's tokens (its owners)",
-      params: z.object({ team_id: z.string().min(1).max(64) }).strict(),
+      params: teamParams,
       query: listQuery,
       handler: async ({ params, query, c }) => {
         const { p } = caller(c);
         assertPermission(catalog.map, p, 'teams.manage_members', { teamId: params.team_id });
-        const list = await tokens.listAll({
-          teamId: params.team_id,
-          limit: query.limit,
-          offset: query.offset,
-          includeInactive: query.include_inactive,
-        });
-        return {
-          body: {
-            tokens: list.map((t) => tokenOutput(t)),
-            total: list.length,
-            limit: query.limit,
-            offset: query.offset,
-          },
-        };
+        return tokenList(await tokens.listAll({ teamId: params.team_id, ...listOptions(query) }), query);
       },
     }),
     defineRoute({
@@ -146,7 +128,7 @@ export function tokenRoutes(tokens: TokenService, catalog: RoleCatalog): RouteDe
       permission: 'tokens.create',
       tag,
       summary: 'Create a token bound to a team the caller belongs to',
-      params: z.object({ team_id: z.string().min(1).max(64) }).strict(),
+      params: teamParams,
       body: createBody.omit({ team_id: true }),
       status: 201,
       handler: async ({ params, body, c }) => {

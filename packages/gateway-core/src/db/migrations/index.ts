@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import { authMigration } from '../../auth/db/migration-0002-auth.js';
 import type { DialectKind } from '../database-url.js';
 import { initialMigration } from './0001-initial.js';
+import { federationMigration } from './0003-federation.js';
 import { gatewayPrefixNamesMigration } from './0004-gateway-prefix-names.js';
 
 /**
@@ -12,6 +13,7 @@ export function allMigrations(kind: DialectKind): Record<string, Migration> {
   return {
     '0001_initial': initialMigration(kind),
     '0002_auth': authMigration(kind),
+    '0003_federation': federationMigration(kind),
     '0004_gateway_prefix_names': gatewayPrefixNamesMigration(),
   };
 }

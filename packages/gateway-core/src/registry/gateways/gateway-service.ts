@@ -2,13 +2,14 @@ import type { Insertable, Kysely } from 'kysely';
 import type { Database, GatewaysTable } from '../../db/schema.js';
 import { conflict, GatewayError, notFound } from '../../errors.js';
 import { type AuthSettings, buildAuth, hasAuthInput, openAuth, sealAuth } from '../auth/auth-settings.js';
-import { type Actor, createdAudit, nowIso, updatedAudit } from '../common/actor.js';
+import { type Actor, nowIso, updatedAudit } from '../common/actor.js';
+import { commonInsert, commonPatch } from '../common/common-columns.js';
+import { assertUnused, getCachedOrThrow, updateInTransaction } from '../common/entity-ops.js';
 import { newId } from '../common/ids.js';
 import { toJson } from '../common/json-column.js';
-import { assertToolName, composeName, slugify } from '../common/naming.js';
+import { slugify } from '../common/naming.js';
 import { type ListFilter, type Page, toPage } from '../common/pagination.js';
 import { SERVER_CACHE_PREFIX } from '../common/registry-cache.js';
-import { tagsJson } from '../common/tags.js';
 import { inTransaction } from '../common/transaction.js';
 import { promptRepository } from '../prompts/prompt-repository.js';
 import { promptKeys } from '../prompts/prompt-service.js';
@@ -16,6 +17,7 @@ import type { RegistryContext } from '../registry-context.js';
 import { toolRepository } from '../tools/tool-repository.js';
 import { toolKeys } from '../tools/tool-service.js';
 import { toGatewayOutput } from './gateway-mapper.js';
+import { promptMembers, reprefixMembers, toolMembers } from './gateway-members.js';
 import { type GatewayRow, gatewayNamePrefix, gatewayRepository } from './gateway-repository.js';
 import type { GatewayCreate, GatewayOutput, GatewayUpdate } from './gateway-schemas.js';
 
@@ -88,12 +90,10 @@ export class GatewayService {
 
   /** @throws GatewayError NOT_FOUND */
   async get(id: string): Promise<GatewayOutput> {
-    const gateway = await this.ctx.cache.getOrLoad(gatewayKeys.id(id), async () => {
+    return getCachedOrThrow(this.ctx.cache, gatewayKeys.id(id), 'gateway', id, async () => {
       const row = await gatewayRepository.findById(this.ctx.db, id);
       return row ? toGatewayOutput(row, this.ctx.box) : undefined;
     });
-    if (!gateway) throw notFound('gateway', id);
-    return gateway;
   }
 
   /** Decrypted credentials for connecting to the upstream. @throws GatewayError NOT_FOUND, CRYPTO_FAILED */
@@ -125,13 +125,7 @@ export class GatewayService {
     const row: Insertable<GatewaysTable> = {
       id: input.id ?? newId(),
       slug,
-      description: input.description ?? null,
-      tags: tagsJson(input.tags),
-      team_id: input.team_id ?? null,
-      owner_email: input.owner_email ?? actor.user,
-      visibility: input.visibility ?? 'public',
-      enabled: input.enabled === false ? 0 : 1,
-      ...createdAudit(actor),
+      ...commonInsert(input, actor),
       name: input.name,
       url: input.url ?? null,
       transport,
@@ -156,11 +150,13 @@ export class GatewayService {
   /** @throws GatewayError NOT_FOUND, VALIDATION_FAILED, CONFLICT (name, slug, or a re-prefixed tool name) */
   async update(id: string, input: GatewayUpdate, actor: Actor): Promise<GatewayOutput> {
     const keys: string[] = [gatewayKeys.id(id)];
-    const row = await inTransaction(this.ctx.db, 'gateway', async (db) => {
-      const before = await gatewayRepository.findById(db, id);
-      if (!before) throw notFound('gateway', id);
-      return this.updateIn(db, before, input, actor, keys);
-    });
+    const { row } = await updateInTransaction(
+      this.ctx.db,
+      'gateway',
+      id,
+      gatewayRepository.findById,
+      (db, before) => this.updateIn(db, before, input, actor, keys),
+    );
     await this.ctx.cache.invalidate(...keys);
     // A rename or prefix change renamed this gateway's tools, which cached server member lists show.
     if (keys.length > 1) await this.ctx.cache.invalidatePrefix(SERVER_CACHE_PREFIX);
@@ -207,12 +203,7 @@ export class GatewayService {
       ...(auth !== undefined
         ? { auth_type: auth?.type ?? null, auth_value: sealAuth(auth, this.ctx.box) }
         : {}),
-      ...(input.description !== undefined ? { description: input.description } : {}),
-      ...(input.tags !== undefined ? { tags: tagsJson(input.tags) } : {}),
-      ...(input.team_id !== undefined ? { team_id: input.team_id } : {}),
-      ...(input.owner_email !== undefined ? { owner_email: input.owner_email } : {}),
-      ...(input.visibility !== undefined ? { visibility: input.visibility } : {}),
-      ...(input.enabled !== undefined ? { enabled: input.enabled ? 1 : 0 } : {}),
+      ...commonPatch(input),
     });
     return (await gatewayRepository.findById(db, before.id))!;
   }
@@ -280,30 +271,8 @@ export class GatewayService {
     staleKeys: string[],
   ): Promise<void> {
     const sep = this.ctx.config.GATEWAY_TOOL_NAME_SEPARATOR;
-    for (const tool of await toolRepository.listByGateway(db, gatewayId)) {
-      const name = composeName(slug, sep, tool.custom_name);
-      assertToolName(name, 'name');
-      const clash = await toolRepository.findByName(db, name);
-      if (clash && clash.id !== tool.id)
-        throw conflict(
-          `renaming the gateway or changing prefix_names would rename tool '${tool.name}' to '${name}', which tool ${clash.id} already uses`,
-          'name',
-        );
-      await toolRepository.update(db, tool.id, { name });
-      staleKeys.push(toolKeys.id(tool.id), toolKeys.name(tool.name));
-    }
-    for (const prompt of await promptRepository.listByGateway(db, gatewayId)) {
-      const name = composeName(slug, sep, prompt.custom_name);
-      assertToolName(name, 'name');
-      const clash = await promptRepository.findByName(db, name);
-      if (clash && clash.id !== prompt.id)
-        throw conflict(
-          `renaming the gateway or changing prefix_names would rename prompt '${prompt.name}' to '${name}', which prompt ${clash.id} already uses`,
-          'name',
-        );
-      await promptRepository.update(db, prompt.id, { name });
-      staleKeys.push(promptKeys.id(prompt.id), promptKeys.name(prompt.name));
-    }
+    await reprefixMembers(db, toolMembers, gatewayId, slug, sep, staleKeys);
+    await reprefixMembers(db, promptMembers, gatewayId, slug, sep, staleKeys);
   }
 
   #slug(name: string): string {
@@ -353,9 +322,7 @@ export class GatewayService {
     slug: string,
     exceptId: string | null,
   ): Promise<void> {
-    const byName = await gatewayRepository.findByName(db, name);
-    if (byName && byName.id !== exceptId)
-      throw conflict(`gateway name '${name}' is already used by gateway ${byName.id}`, 'name');
+    assertUnused(await gatewayRepository.findByName(db, name), exceptId, 'gateway', 'name', name);
     const bySlug = await gatewayRepository.findBySlug(db, slug);
     if (bySlug && bySlug.id !== exceptId) {
       throw conflict(

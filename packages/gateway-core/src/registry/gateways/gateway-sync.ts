@@ -26,6 +26,8 @@ export interface DiscoveredTool {
   input_schema?: Record<string, unknown>;
   output_schema?: Record<string, unknown> | null;
   annotations?: Record<string, unknown>;
+  /** Federation path (ContextForge deployments the entry passes through) when the upstream is a peer gateway. */
+  via?: string[] | null;
 }
 
 /** A resource or template as listed by an upstream. */
@@ -37,6 +39,8 @@ export interface DiscoveredResource {
   mime_type?: string | null;
   is_template?: boolean;
   size?: number | null;
+  /** Federation path (ContextForge deployments the entry passes through) when the upstream is a peer gateway. */
+  via?: string[] | null;
 }
 
 /** A prompt as listed by an upstream (its template stays upstream; `prompts/get` is forwarded). */
@@ -45,6 +49,8 @@ export interface DiscoveredPrompt {
   title?: string | null;
   description?: string | null;
   arguments?: PromptArgument[];
+  /** Federation path (ContextForge deployments the entry passes through) when the upstream is a peer gateway. */
+  via?: string[] | null;
 }
 
 /** What discovery found; an omitted list leaves that kind untouched. */
@@ -117,8 +123,19 @@ export async function syncDiscovered(
     return out;
   });
   await ctx.cache.invalidate(...stale);
-  await ctx.cache.invalidatePrefix(SERVER_CACHE_PREFIX);
+  // Virtual servers embed member lists; the invalidation also tells every replica's MCP sessions that lists
+  // changed. A sync that changed nothing must stay silent: peers that register each other refresh on each
+  // other's list_changed, and a notification per no-op refresh would never end.
+  const changed = [result.tools, result.resources, result.prompts].some(
+    (c) => c.created + c.updated + c.removed > 0,
+  );
+  if (changed) await ctx.cache.invalidatePrefix(SERVER_CACHE_PREFIX);
   return result;
+}
+
+/** The stored form of a federation path (null when the upstream is not a peer gateway). */
+function viaJson(via: readonly string[] | null | undefined): string | null {
+  return via === undefined || via === null || via.length === 0 ? null : toJson(via);
 }
 
 function exposedName(
@@ -161,6 +178,7 @@ async function syncTools(
       input_schema: toJson(tool.input_schema ?? { type: 'object', properties: {} }),
       output_schema: tool.output_schema ? toJson(tool.output_schema) : null,
       annotations: toJson(tool.annotations ?? {}),
+      federation_via: viaJson(tool.via),
     };
     const known = existing.get(tool.name);
     if (known) {
@@ -238,13 +256,15 @@ async function syncPrompts(
       title: prompt.title ?? null,
       description: prompt.description ?? null,
       arguments: toJson(prompt.arguments ?? []),
+      federation_via: viaJson(prompt.via),
     };
     const known = existing.get(prompt.name);
     if (known) {
       if (
         known.title !== fields.title ||
         known.description !== fields.description ||
-        known.arguments !== fields.arguments
+        known.arguments !== fields.arguments ||
+        known.federation_via !== fields.federation_via
       ) {
         await promptRepository.update(db, known.id, {
           ...fields,
@@ -315,6 +335,7 @@ async function syncResources(
       mime_type: resource.mime_type ?? null,
       is_template: resource.is_template ? 1 : 0,
       size: resource.size ?? null,
+      federation_via: viaJson(resource.via),
     };
     const known = existing.get(resource.uri);
     if (known) {

@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { defineRoute, type RouteDef } from '../../http/route-def.js';
-import { listQuerySchema, type PageLimits, toListFilter } from '../common/pagination.js';
-import { deleted, deletedSchema, idParams, listResult, stateQuery } from '../common/route-helpers.js';
+import type { PageLimits } from '../common/pagination.js';
+import { registryRoutes } from '../common/registry-routes.js';
+import { idParams } from '../common/route-helpers.js';
 import {
   promptCreateSchema,
   promptOutputSchema,
@@ -14,39 +14,18 @@ import type { PromptService } from './prompt-service.js';
 /** REST routes of the prompt registry under `/v1/prompts`. */
 export function promptRoutes(prompts: PromptService, limits: PageLimits): RouteDef[] {
   const tag = 'Prompts';
+  const crud = registryRoutes(prompts, {
+    entity: 'prompt',
+    plural: 'prompts',
+    tag,
+    output: promptOutputSchema,
+    create: promptCreateSchema,
+    update: promptUpdateSchema,
+  });
   return [
-    defineRoute({
-      method: 'GET',
-      path: '/v1/prompts',
-      permission: 'prompts.read',
-      tag,
-      summary: 'List prompts',
-      query: listQuerySchema(limits),
-      response: z.array(promptOutputSchema),
-      handler: async ({ query, actor }) =>
-        listResult(await prompts.list(toListFilter(query, actor)), query, 'prompts'),
-    }),
-    defineRoute({
-      method: 'POST',
-      path: '/v1/prompts',
-      permission: 'prompts.create',
-      tag,
-      summary: 'Create a prompt (nunjucks template; arguments derived from it when not declared)',
-      body: promptCreateSchema,
-      response: promptOutputSchema,
-      status: 201,
-      handler: async ({ body, actor }) => ({ status: 201, body: await prompts.create(body, actor) }),
-    }),
-    defineRoute({
-      method: 'GET',
-      path: '/v1/prompts/{id}',
-      permission: 'prompts.read',
-      tag,
-      summary: 'Get a prompt',
-      params: idParams,
-      response: promptOutputSchema,
-      handler: async ({ params }) => ({ body: await prompts.get(params.id) }),
-    }),
+    crud.list('List prompts', limits),
+    crud.create('Create a prompt (nunjucks template; arguments derived from it when not declared)'),
+    crud.get('Get a prompt'),
     defineRoute({
       method: 'POST',
       path: '/v1/prompts/{id}',
@@ -58,42 +37,8 @@ export function promptRoutes(prompts: PromptService, limits: PageLimits): RouteD
       response: promptResultSchema,
       handler: async ({ params, body }) => ({ body: await prompts.render(params.id, body) }),
     }),
-    defineRoute({
-      method: 'PUT',
-      path: '/v1/prompts/{id}',
-      permission: 'prompts.update',
-      tag,
-      summary: 'Update a prompt',
-      params: idParams,
-      body: promptUpdateSchema,
-      response: promptOutputSchema,
-      handler: async ({ params, body, actor }) => ({ body: await prompts.update(params.id, body, actor) }),
-    }),
-    defineRoute({
-      method: 'DELETE',
-      path: '/v1/prompts/{id}',
-      permission: 'prompts.delete',
-      tag,
-      summary: 'Delete a prompt',
-      params: idParams,
-      response: deletedSchema,
-      handler: async ({ params }) => {
-        await prompts.delete(params.id);
-        return deleted('prompt', params.id);
-      },
-    }),
-    defineRoute({
-      method: 'POST',
-      path: '/v1/prompts/{id}/state',
-      permission: 'prompts.update',
-      tag,
-      summary: 'Enable or disable a prompt',
-      params: idParams,
-      query: stateQuery,
-      response: promptOutputSchema,
-      handler: async ({ params, query, actor }) => ({
-        body: await prompts.setEnabled(params.id, query.activate, actor),
-      }),
-    }),
+    crud.update('Update a prompt'),
+    crud.delete('Delete a prompt'),
+    crud.state('Enable or disable a prompt'),
   ];
 }

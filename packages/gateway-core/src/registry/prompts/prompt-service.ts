@@ -1,16 +1,22 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { Database, PromptsTable } from '../../db/schema.js';
-import { conflict, GatewayError, notFound } from '../../errors.js';
-import { type Actor, createdAudit, updatedAudit } from '../common/actor.js';
+import { GatewayError } from '../../errors.js';
+import { type Actor, updatedAudit } from '../common/actor.js';
+import { commonInsert, commonPatch } from '../common/common-columns.js';
 import { commonOutput } from '../common/common-fields.js';
+import {
+  assertUnused,
+  deleteInTransaction,
+  getCachedOrThrow,
+  invalidateMembers,
+  updateInTransaction,
+} from '../common/entity-ops.js';
+import { referencedGatewaySlug } from '../common/gateway-ref.js';
 import { newId } from '../common/ids.js';
 import { fromJson, toJson } from '../common/json-column.js';
 import { assertToolName, composeName, slugify } from '../common/naming.js';
 import { type ListFilter, type Page, toPage } from '../common/pagination.js';
-import { SERVER_CACHE_PREFIX } from '../common/registry-cache.js';
-import { tagsJson } from '../common/tags.js';
 import { inTransaction } from '../common/transaction.js';
-import { gatewayRepository } from '../gateways/gateway-repository.js';
 import type { RegistryContext } from '../registry-context.js';
 import type { PromptRenderer } from './prompt-renderer.js';
 import { type PromptRow, promptRepository } from './prompt-repository.js';
@@ -58,12 +64,10 @@ export class PromptService {
 
   /** @throws GatewayError NOT_FOUND */
   async get(id: string): Promise<PromptOutput> {
-    const prompt = await this.ctx.cache.getOrLoad(promptKeys.id(id), async () => {
+    return getCachedOrThrow(this.ctx.cache, promptKeys.id(id), 'prompt', id, async () => {
       const row = await promptRepository.findById(this.ctx.db, id);
       return row ? toPromptOutput(row) : undefined;
     });
-    if (!prompt) throw notFound('prompt', id);
-    return prompt;
   }
 
   /** A prompt by exposed name (cached), for the MCP engine. */
@@ -88,20 +92,14 @@ export class PromptService {
     actor: Actor,
   ): Promise<PromptRow> {
     this.#checkTemplate(input.template, !input.gateway_id);
-    const slug = await this.#gatewaySlug(db, input.gateway_id ?? null);
+    const slug = await referencedGatewaySlug(db, input.gateway_id ?? null);
     const name = composeName(slug, this.ctx.config.GATEWAY_TOOL_NAME_SEPARATOR, input.name);
     assertToolName(name, 'name');
     await this.#assertNameFree(db, name, null);
     const row: Insertable<PromptsTable> = {
       id: input.id ?? newId(),
       slug: slugify(input.name) || input.name.toLowerCase(),
-      description: input.description ?? null,
-      tags: tagsJson(input.tags),
-      team_id: input.team_id ?? null,
-      owner_email: input.owner_email ?? actor.user,
-      visibility: input.visibility ?? 'public',
-      enabled: input.enabled === false ? 0 : 1,
-      ...createdAudit(actor),
+      ...commonInsert(input, actor),
       name,
       original_name: input.original_name ?? input.name,
       custom_name: input.name,
@@ -116,13 +114,14 @@ export class PromptService {
 
   /** @throws GatewayError NOT_FOUND, VALIDATION_FAILED, PAYLOAD_TOO_LARGE, UNPROCESSABLE, CONFLICT */
   async update(id: string, input: PromptUpdate, actor: Actor): Promise<PromptOutput> {
-    let before: PromptRow | undefined;
-    const row = await inTransaction(this.ctx.db, 'prompt', async (db) => {
-      before = await promptRepository.findById(db, id);
-      if (!before) throw notFound('prompt', id);
-      return this.updateIn(db, before, input, actor);
-    });
-    await this.#invalidate(before!, row);
+    const { before, row } = await updateInTransaction(
+      this.ctx.db,
+      'prompt',
+      id,
+      promptRepository.findById,
+      (db, found) => this.updateIn(db, found, input, actor),
+    );
+    await this.#invalidate(before, row);
     return toPromptOutput(row);
   }
 
@@ -137,7 +136,7 @@ export class PromptService {
     if (input.template !== undefined) this.#checkTemplate(input.template, !gatewayId);
     const customName = input.custom_name ?? input.name ?? before.custom_name;
     const name = composeName(
-      await this.#gatewaySlug(db, gatewayId),
+      await referencedGatewaySlug(db, gatewayId),
       this.ctx.config.GATEWAY_TOOL_NAME_SEPARATOR,
       customName,
     );
@@ -158,12 +157,7 @@ export class PromptService {
       ...(input.title !== undefined ? { title: input.title } : {}),
       ...(input.template !== undefined ? { template: input.template } : {}),
       ...(args !== undefined ? { arguments: toJson(args) } : {}),
-      ...(input.description !== undefined ? { description: input.description } : {}),
-      ...(input.tags !== undefined ? { tags: tagsJson(input.tags) } : {}),
-      ...(input.team_id !== undefined ? { team_id: input.team_id } : {}),
-      ...(input.owner_email !== undefined ? { owner_email: input.owner_email } : {}),
-      ...(input.visibility !== undefined ? { visibility: input.visibility } : {}),
-      ...(input.enabled !== undefined ? { enabled: input.enabled ? 1 : 0 } : {}),
+      ...commonPatch(input),
     });
     return (await promptRepository.findById(db, before.id))!;
   }
@@ -175,12 +169,13 @@ export class PromptService {
 
   /** @throws GatewayError NOT_FOUND */
   async delete(id: string): Promise<void> {
-    const before = await inTransaction(this.ctx.db, 'prompt', async (db) => {
-      const row = await promptRepository.findById(db, id);
-      if (!row) throw notFound('prompt', id);
-      await promptRepository.delete(db, id);
-      return row;
-    });
+    const before = await deleteInTransaction(
+      this.ctx.db,
+      'prompt',
+      id,
+      promptRepository.findById,
+      promptRepository.delete,
+    );
     await this.#invalidate(before);
   }
 
@@ -230,10 +225,11 @@ export class PromptService {
     await this.#invalidate(...rows);
   }
 
-  async #invalidate(...rows: PromptRow[]): Promise<void> {
-    await this.ctx.cache.invalidate(...rows.flatMap((r) => [promptKeys.id(r.id), promptKeys.name(r.name)]));
-    // Cached virtual servers embed member lists (and deleted members left them): drop them too.
-    await this.ctx.cache.invalidatePrefix(SERVER_CACHE_PREFIX);
+  #invalidate(...rows: PromptRow[]): Promise<void> {
+    return invalidateMembers(
+      this.ctx.cache,
+      rows.flatMap((r) => [promptKeys.id(r.id), promptKeys.name(r.name)]),
+    );
   }
 
   #checkTemplate(template: string, required: boolean): void {
@@ -252,23 +248,7 @@ export class PromptService {
     validateTemplate(template);
   }
 
-  /** The name prefix of the prompt's gateway (null: none, or no gateway). @throws UNPROCESSABLE missing gateway */
-  async #gatewaySlug(db: Kysely<Database>, gatewayId: string | null): Promise<string | null> {
-    if (!gatewayId) return null;
-    const slug = await gatewayRepository.namePrefixOf(db, gatewayId);
-    if (slug === undefined) {
-      throw new GatewayError(
-        'UNPROCESSABLE',
-        `gateway_id refers to gateway '${gatewayId}', which does not exist`,
-        { field: 'gateway_id' },
-      );
-    }
-    return slug;
-  }
-
   async #assertNameFree(db: Kysely<Database>, name: string, exceptId: string | null): Promise<void> {
-    const existing = await promptRepository.findByName(db, name);
-    if (existing && existing.id !== exceptId)
-      throw conflict(`prompt name '${name}' is already used by prompt ${existing.id}`, 'name');
+    assertUnused(await promptRepository.findByName(db, name), exceptId, 'prompt', 'name', name);
   }
 }

@@ -32,6 +32,7 @@ const INFO_COLUMNS = [
   'mime_type',
   'size',
   'gateway_id',
+  'federation_via',
 ] as const;
 
 /** Storage of resources. Listings never load content. */

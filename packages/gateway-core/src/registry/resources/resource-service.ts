@@ -1,16 +1,22 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { Database, ResourcesTable } from '../../db/schema.js';
-import { conflict, GatewayError, notFound } from '../../errors.js';
-import { type Actor, createdAudit, updatedAudit } from '../common/actor.js';
+import { GatewayError, notFound } from '../../errors.js';
+import { type Actor, updatedAudit } from '../common/actor.js';
+import { commonInsert, commonPatch } from '../common/common-columns.js';
 import { commonOutput } from '../common/common-fields.js';
+import {
+  assertUnused,
+  deleteInTransaction,
+  getCachedOrThrow,
+  invalidateMembers,
+  updateInTransaction,
+} from '../common/entity-ops.js';
+import { referencedGatewaySlug } from '../common/gateway-ref.js';
 import { newId } from '../common/ids.js';
 import { toBool } from '../common/json-column.js';
 import { slugify } from '../common/naming.js';
 import { type ListFilter, type Page, toPage } from '../common/pagination.js';
-import { SERVER_CACHE_PREFIX } from '../common/registry-cache.js';
-import { tagsJson } from '../common/tags.js';
 import { inTransaction } from '../common/transaction.js';
-import { gatewayRepository } from '../gateways/gateway-repository.js';
 import type { RegistryContext } from '../registry-context.js';
 import { type ResourceInfoRow, type ResourceRow, resourceRepository } from './resource-repository.js';
 import type { ResourceCreate, ResourceOutput, ResourceUpdate } from './resource-schemas.js';
@@ -70,12 +76,10 @@ export class ResourceService {
 
   /** Metadata of one resource (cached). @throws GatewayError NOT_FOUND */
   async get(id: string): Promise<ResourceOutput> {
-    const resource = await this.ctx.cache.getOrLoad(resourceKeys.id(id), async () => {
+    return getCachedOrThrow(this.ctx.cache, resourceKeys.id(id), 'resource', id, async () => {
       const row = await resourceRepository.findInfoById(this.ctx.db, id);
       return row ? toResourceOutput(row) : undefined;
     });
-    if (!resource) throw notFound('resource', id);
-    return resource;
   }
 
   /** Metadata and content of one resource. @throws GatewayError NOT_FOUND */
@@ -95,9 +99,10 @@ export class ResourceService {
 
   /** @throws GatewayError PAYLOAD_TOO_LARGE, UNPROCESSABLE, CONFLICT */
   async create(input: ResourceCreate, actor: Actor): Promise<ResourceOutput> {
-    return toResourceOutput(
-      await inTransaction(this.ctx.db, 'resource', (db) => this.createIn(db, input, actor)),
-    );
+    const row = await inTransaction(this.ctx.db, 'resource', (db) => this.createIn(db, input, actor));
+    // The invalidation is every replica's change feed (`resources/list_changed`), not a cache need.
+    await this.ctx.cache.invalidate(resourceKeys.id(row.id), resourceKeys.uri(row.uri));
+    return toResourceOutput(row);
   }
 
   /** Creates a resource inside a caller's transaction. */
@@ -107,19 +112,13 @@ export class ResourceService {
     actor: Actor,
   ): Promise<ResourceRow> {
     const uri = (input.uri ?? input.uri_template)!;
-    await this.#checkGateway(db, input.gateway_id ?? null);
+    await referencedGatewaySlug(db, input.gateway_id ?? null); // 422 when the gateway does not exist
     await this.#assertUriFree(db, uri, null);
     const content = this.#content(input);
     const row: Insertable<ResourcesTable> = {
       id: input.id ?? newId(),
       slug: slugify(input.name) || 'resource',
-      description: input.description ?? null,
-      tags: tagsJson(input.tags),
-      team_id: input.team_id ?? null,
-      owner_email: input.owner_email ?? actor.user,
-      visibility: input.visibility ?? 'public',
-      enabled: input.enabled === false ? 0 : 1,
-      ...createdAudit(actor),
+      ...commonInsert(input, actor),
       uri,
       is_template: input.uri_template !== undefined ? 1 : 0,
       name: input.name,
@@ -142,13 +141,14 @@ export class ResourceService {
 
   /** @throws GatewayError NOT_FOUND, PAYLOAD_TOO_LARGE, UNPROCESSABLE, CONFLICT */
   async update(id: string, input: ResourceUpdate, actor: Actor): Promise<ResourceOutput> {
-    let before: ResourceRow | undefined;
-    const row = await inTransaction(this.ctx.db, 'resource', async (db) => {
-      before = await resourceRepository.findById(db, id);
-      if (!before) throw notFound('resource', id);
-      return this.updateIn(db, before, input, actor);
-    });
-    await this.#invalidate(before!, row);
+    const { before, row } = await updateInTransaction(
+      this.ctx.db,
+      'resource',
+      id,
+      resourceRepository.findById,
+      (db, found) => this.updateIn(db, found, input, actor),
+    );
+    await this.#invalidate(before, row);
     return toResourceOutput(row);
   }
 
@@ -163,7 +163,7 @@ export class ResourceService {
       input.uri_template !== undefined ? true : input.uri !== undefined ? false : toBool(before.is_template);
     const uri = input.uri_template ?? input.uri ?? before.uri;
     if (uri !== before.uri) await this.#assertUriFree(db, uri, before.id);
-    if (input.gateway_id !== undefined) await this.#checkGateway(db, input.gateway_id);
+    if (input.gateway_id !== undefined) await referencedGatewaySlug(db, input.gateway_id); // 422 if unknown
     if (template && (input.content !== undefined || input.blob !== undefined)) {
       throw new GatewayError('VALIDATION_FAILED', 'a resource template has no content of its own', {
         field: 'content',
@@ -180,12 +180,7 @@ export class ResourceService {
       ...(content ? { text_content: content.text, binary_content: content.binary, size: content.size } : {}),
       ...(template ? { text_content: null, binary_content: null, size: null } : {}),
       ...(input.gateway_id !== undefined ? { gateway_id: input.gateway_id } : {}),
-      ...(input.description !== undefined ? { description: input.description } : {}),
-      ...(input.tags !== undefined ? { tags: tagsJson(input.tags) } : {}),
-      ...(input.team_id !== undefined ? { team_id: input.team_id } : {}),
-      ...(input.owner_email !== undefined ? { owner_email: input.owner_email } : {}),
-      ...(input.visibility !== undefined ? { visibility: input.visibility } : {}),
-      ...(input.enabled !== undefined ? { enabled: input.enabled ? 1 : 0 } : {}),
+      ...commonPatch(input),
     });
     return (await resourceRepository.findById(db, before.id))!;
   }
@@ -197,12 +192,13 @@ export class ResourceService {
 
   /** @throws GatewayError NOT_FOUND */
   async delete(id: string): Promise<void> {
-    const before = await inTransaction(this.ctx.db, 'resource', async (db) => {
-      const row = await resourceRepository.findInfoById(db, id);
-      if (!row) throw notFound('resource', id);
-      await resourceRepository.delete(db, id);
-      return row;
-    });
+    const before = await deleteInTransaction(
+      this.ctx.db,
+      'resource',
+      id,
+      resourceRepository.findInfoById,
+      resourceRepository.delete,
+    );
     await this.#invalidate(before);
   }
 
@@ -211,10 +207,11 @@ export class ResourceService {
     await this.#invalidate(...rows);
   }
 
-  async #invalidate(...rows: ResourceInfoRow[]): Promise<void> {
-    await this.ctx.cache.invalidate(...rows.flatMap((r) => [resourceKeys.id(r.id), resourceKeys.uri(r.uri)]));
-    // Cached virtual servers embed member lists (and deleted members left them): drop them too.
-    await this.ctx.cache.invalidatePrefix(SERVER_CACHE_PREFIX);
+  #invalidate(...rows: ResourceInfoRow[]): Promise<void> {
+    return invalidateMembers(
+      this.ctx.cache,
+      rows.flatMap((r) => [resourceKeys.id(r.id), resourceKeys.uri(r.uri)]),
+    );
   }
 
   #content(input: {
@@ -237,19 +234,7 @@ export class ResourceService {
     return { text: binary ? null : (input.content ?? ''), binary, size };
   }
 
-  async #checkGateway(db: Kysely<Database>, gatewayId: string | null): Promise<void> {
-    if (gatewayId && (await gatewayRepository.slugOf(db, gatewayId)) === undefined) {
-      throw new GatewayError(
-        'UNPROCESSABLE',
-        `gateway_id refers to gateway '${gatewayId}', which does not exist`,
-        { field: 'gateway_id' },
-      );
-    }
-  }
-
   async #assertUriFree(db: Kysely<Database>, uri: string, exceptId: string | null): Promise<void> {
-    const existing = await resourceRepository.findByUri(db, uri);
-    if (existing && existing.id !== exceptId)
-      throw conflict(`resource uri '${uri}' is already used by resource ${existing.id}`, 'uri');
+    assertUnused(await resourceRepository.findByUri(db, uri), exceptId, 'resource', 'uri', uri);
   }
 }

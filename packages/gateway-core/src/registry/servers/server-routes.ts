@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineRoute, type RouteDef } from '../../http/route-def.js';
-import { listQuerySchema, type PageLimits, toListFilter } from '../common/pagination.js';
-import { deleted, deletedSchema, idParams, listResult, stateQuery } from '../common/route-helpers.js';
+import type { PageLimits } from '../common/pagination.js';
+import { registryRoutes } from '../common/registry-routes.js';
+import { idParams } from '../common/route-helpers.js';
 import { filterVisible } from '../common/visibility.js';
 import { promptOutputSchema } from '../prompts/prompt-schemas.js';
 import { resourceOutputSchema } from '../resources/resource-schemas.js';
@@ -14,76 +15,21 @@ const memberQuery = z.object({ include_inactive: z.stringbool().default(false) }
 /** REST routes of virtual servers under `/v1/servers`. */
 export function serverRoutes(servers: ServerService, limits: PageLimits): RouteDef[] {
   const tag = 'Servers';
+  const crud = registryRoutes(servers, {
+    entity: 'server',
+    plural: 'servers',
+    tag,
+    output: serverOutputSchema,
+    create: serverCreateSchema,
+    update: serverUpdateSchema,
+  });
   return [
-    defineRoute({
-      method: 'GET',
-      path: '/v1/servers',
-      permission: 'servers.read',
-      tag,
-      summary: 'List virtual servers',
-      query: listQuerySchema(limits),
-      response: z.array(serverOutputSchema),
-      handler: async ({ query, actor }) =>
-        listResult(await servers.list(toListFilter(query, actor)), query, 'servers'),
-    }),
-    defineRoute({
-      method: 'POST',
-      path: '/v1/servers',
-      permission: 'servers.create',
-      tag,
-      summary: 'Create a virtual server grouping tools (optionally aliased), resources and prompts',
-      body: serverCreateSchema,
-      response: serverOutputSchema,
-      status: 201,
-      handler: async ({ body, actor }) => ({ status: 201, body: await servers.create(body, actor) }),
-    }),
-    defineRoute({
-      method: 'GET',
-      path: '/v1/servers/{id}',
-      permission: 'servers.read',
-      tag,
-      summary: 'Get a virtual server',
-      params: idParams,
-      response: serverOutputSchema,
-      handler: async ({ params }) => ({ body: await servers.get(params.id) }),
-    }),
-    defineRoute({
-      method: 'PUT',
-      path: '/v1/servers/{id}',
-      permission: 'servers.update',
-      tag,
-      summary: 'Update a virtual server (given association lists replace the current ones)',
-      params: idParams,
-      body: serverUpdateSchema,
-      response: serverOutputSchema,
-      handler: async ({ params, body, actor }) => ({ body: await servers.update(params.id, body, actor) }),
-    }),
-    defineRoute({
-      method: 'DELETE',
-      path: '/v1/servers/{id}',
-      permission: 'servers.delete',
-      tag,
-      summary: 'Delete a virtual server (its members stay)',
-      params: idParams,
-      response: deletedSchema,
-      handler: async ({ params }) => {
-        await servers.delete(params.id);
-        return deleted('server', params.id);
-      },
-    }),
-    defineRoute({
-      method: 'POST',
-      path: '/v1/servers/{id}/state',
-      permission: 'servers.update',
-      tag,
-      summary: 'Enable or disable a virtual server',
-      params: idParams,
-      query: stateQuery,
-      response: serverOutputSchema,
-      handler: async ({ params, query, actor }) => ({
-        body: await servers.setEnabled(params.id, query.activate, actor),
-      }),
-    }),
+    crud.list('List virtual servers', limits),
+    crud.create('Create a virtual server grouping tools (optionally aliased), resources and prompts'),
+    crud.get('Get a virtual server'),
+    crud.update('Update a virtual server (given association lists replace the current ones)'),
+    crud.delete('Delete a virtual server (its members stay)'),
+    crud.state('Enable or disable a virtual server'),
     defineRoute({
       method: 'GET',
       path: '/v1/servers/{id}/tools',

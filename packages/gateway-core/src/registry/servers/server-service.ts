@@ -1,14 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { conflict, GatewayError, notFound } from '../../errors.js';
-import { type Actor, createdAudit, updatedAudit } from '../common/actor.js';
+import { type Actor, updatedAudit } from '../common/actor.js';
+import { commonInsert, commonPatch } from '../common/common-columns.js';
 import { commonOutput } from '../common/common-fields.js';
+import { assertUnused, getCachedOrThrow } from '../common/entity-ops.js';
 import { newId } from '../common/ids.js';
 import { toBool } from '../common/json-column.js';
 import { slugify } from '../common/naming.js';
 import { type ListFilter, type Page, toPage } from '../common/pagination.js';
 import { SERVER_CACHE_PREFIX } from '../common/registry-cache.js';
-import { tagsJson } from '../common/tags.js';
 import { inTransaction } from '../common/transaction.js';
 import { promptRepository } from '../prompts/prompt-repository.js';
 import type { PromptOutput } from '../prompts/prompt-schemas.js';
@@ -72,9 +73,9 @@ export class ServerService {
 
   /** @throws GatewayError NOT_FOUND */
   async get(id: string): Promise<ServerOutput> {
-    const server = await this.ctx.cache.getOrLoad(serverKeys.id(id), () => this.#load(this.ctx.db, id));
-    if (!server) throw notFound('server', id);
-    return server;
+    return getCachedOrThrow(this.ctx.cache, serverKeys.id(id), 'server', id, () =>
+      this.#load(this.ctx.db, id),
+    );
   }
 
   /** @throws GatewayError VALIDATION_FAILED, UNPROCESSABLE (unknown member), CONFLICT (id, name, exposed names) */
@@ -94,13 +95,7 @@ export class ServerService {
     await serverRepository.insert(db, {
       id,
       slug: slugify(input.name) || 'server',
-      description: input.description ?? null,
-      tags: tagsJson(input.tags),
-      team_id: input.team_id ?? null,
-      owner_email: input.owner_email ?? actor.user,
-      visibility: input.visibility ?? 'public',
-      enabled: input.enabled === false ? 0 : 1,
-      ...createdAudit(actor),
+      ...commonInsert(input, actor),
       name: input.name,
       icon: input.icon ?? null,
     });
@@ -143,12 +138,7 @@ export class ServerService {
       ...updatedAudit(actor, Number(before.version)),
       ...(input.name !== undefined ? { name: input.name, slug: slugify(input.name) || 'server' } : {}),
       ...(input.icon !== undefined ? { icon: input.icon } : {}),
-      ...(input.description !== undefined ? { description: input.description } : {}),
-      ...(input.tags !== undefined ? { tags: tagsJson(input.tags) } : {}),
-      ...(input.team_id !== undefined ? { team_id: input.team_id } : {}),
-      ...(input.owner_email !== undefined ? { owner_email: input.owner_email } : {}),
-      ...(input.visibility !== undefined ? { visibility: input.visibility } : {}),
-      ...(input.enabled !== undefined ? { enabled: input.enabled ? 1 : 0 } : {}),
+      ...commonPatch(input),
     });
     return (await this.#load(db, id))!;
   }
@@ -234,9 +224,7 @@ export class ServerService {
   }
 
   async #assertNameFree(db: Kysely<Database>, name: string, exceptId: string | null): Promise<void> {
-    const existing = await serverRepository.findByName(db, name);
-    if (existing && existing.id !== exceptId)
-      throw conflict(`server name '${name}' is already used by server ${existing.id}`, 'name');
+    assertUnused(await serverRepository.findByName(db, name), exceptId, 'server', 'name', name);
   }
 
   async #checkTools(

@@ -1,16 +1,22 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { Database, ToolsTable } from '../../db/schema.js';
-import { conflict, GatewayError, notFound } from '../../errors.js';
+import { GatewayError, notFound } from '../../errors.js';
 import { type AuthSettings, buildAuth, hasAuthInput, openAuth, sealAuth } from '../auth/auth-settings.js';
-import { type Actor, createdAudit, updatedAudit } from '../common/actor.js';
+import { type Actor, updatedAudit } from '../common/actor.js';
+import { commonInsert, commonPatch } from '../common/common-columns.js';
+import {
+  assertUnused,
+  deleteInTransaction,
+  getCachedOrThrow,
+  invalidateMembers,
+  updateInTransaction,
+} from '../common/entity-ops.js';
+import { referencedGatewaySlug } from '../common/gateway-ref.js';
 import { newId } from '../common/ids.js';
 import { toJson } from '../common/json-column.js';
 import { assertToolName, composeName, slugify } from '../common/naming.js';
 import { type ListFilter, type Page, toPage } from '../common/pagination.js';
-import { SERVER_CACHE_PREFIX } from '../common/registry-cache.js';
-import { tagsJson } from '../common/tags.js';
 import { inTransaction } from '../common/transaction.js';
-import { gatewayRepository } from '../gateways/gateway-repository.js';
 import type { RegistryContext } from '../registry-context.js';
 import { toToolOutput } from './tool-mapper.js';
 import { type ToolRow, toolRepository } from './tool-repository.js';
@@ -50,12 +56,10 @@ export class ToolService {
    * @throws GatewayError NOT_FOUND
    */
   async get(id: string): Promise<ToolOutput> {
-    const tool = await this.ctx.cache.getOrLoad(toolKeys.id(id), async () => {
+    return getCachedOrThrow(this.ctx.cache, toolKeys.id(id), 'tool', id, async () => {
       const row = await toolRepository.findById(this.ctx.db, id);
       return row ? toToolOutput(row, this.ctx.box) : undefined;
     });
-    if (!tool) throw notFound('tool', id);
-    return tool;
   }
 
   /** One tool by its exposed name (cached), or undefined: the MCP engine's lookup. */
@@ -90,7 +94,7 @@ export class ToolService {
     input: ToolCreate & { id?: string; original_name?: string },
     actor: Actor,
   ): Promise<ToolRow> {
-    const slug = await this.#gatewaySlug(db, input.gateway_id ?? null);
+    const slug = await referencedGatewaySlug(db, input.gateway_id ?? null);
     const name = composeName(slug, this.ctx.config.GATEWAY_TOOL_NAME_SEPARATOR, input.name);
     assertToolName(name, 'name');
     await this.#assertNameFree(db, name, null);
@@ -101,13 +105,7 @@ export class ToolService {
     const row: Insertable<ToolsTable> = {
       id: input.id ?? newId(),
       slug: slugify(input.name) || input.name.toLowerCase(),
-      description: input.description ?? null,
-      tags: tagsJson(input.tags),
-      team_id: input.team_id ?? null,
-      owner_email: input.owner_email ?? actor.user,
-      visibility: input.visibility ?? 'public',
-      enabled: input.enabled === false ? 0 : 1,
-      ...createdAudit(actor),
+      ...commonInsert(input, actor),
       name,
       original_name: input.original_name ?? input.name,
       custom_name: input.name,
@@ -134,13 +132,14 @@ export class ToolService {
    * @throws GatewayError NOT_FOUND, VALIDATION_FAILED, UNPROCESSABLE, CONFLICT
    */
   async update(id: string, input: ToolUpdate, actor: Actor): Promise<ToolOutput> {
-    let before: ToolRow | undefined;
-    const row = await inTransaction(this.ctx.db, 'tool', async (db) => {
-      before = await toolRepository.findById(db, id);
-      if (!before) throw notFound('tool', id);
-      return this.updateIn(db, before, input, actor);
-    });
-    await this.#invalidate(before!, row);
+    const { before, row } = await updateInTransaction(
+      this.ctx.db,
+      'tool',
+      id,
+      toolRepository.findById,
+      (db, found) => this.updateIn(db, found, input, actor),
+    );
+    await this.#invalidate(before, row);
     return toToolOutput(row, this.ctx.box);
   }
 
@@ -148,7 +147,7 @@ export class ToolService {
   async updateIn(db: Kysely<Database>, before: ToolRow, input: ToolUpdate, actor: Actor): Promise<ToolRow> {
     const gatewayId = input.gateway_id === undefined ? before.gateway_id : input.gateway_id;
     const customName = input.custom_name ?? input.name ?? before.custom_name;
-    const slug = await this.#gatewaySlug(db, gatewayId);
+    const slug = await referencedGatewaySlug(db, gatewayId);
     const name = composeName(slug, this.ctx.config.GATEWAY_TOOL_NAME_SEPARATOR, customName);
     assertToolName(name, input.custom_name ? 'custom_name' : 'name');
     if (name !== before.name) await this.#assertNameFree(db, name, before.id);
@@ -168,7 +167,6 @@ export class ToolService {
       request_type: requestType,
       url,
       ...(input.title !== undefined ? { title: input.title } : {}),
-      ...(input.description !== undefined ? { description: input.description } : {}),
       ...(input.headers !== undefined ? { headers: toJson(input.headers) } : {}),
       ...(input.input_schema !== undefined ? { input_schema: toJson(input.input_schema) } : {}),
       ...(input.output_schema !== undefined
@@ -176,11 +174,7 @@ export class ToolService {
         : {}),
       ...(input.annotations !== undefined ? { annotations: toJson(input.annotations) } : {}),
       ...(input.jsonpath_filter !== undefined ? { jsonpath_filter: input.jsonpath_filter } : {}),
-      ...(input.tags !== undefined ? { tags: tagsJson(input.tags) } : {}),
-      ...(input.team_id !== undefined ? { team_id: input.team_id } : {}),
-      ...(input.owner_email !== undefined ? { owner_email: input.owner_email } : {}),
-      ...(input.visibility !== undefined ? { visibility: input.visibility } : {}),
-      ...(input.enabled !== undefined ? { enabled: input.enabled ? 1 : 0 } : {}),
+      ...commonPatch(input),
       ...(auth !== undefined
         ? { auth_type: auth?.type ?? null, auth_value: sealAuth(auth, this.ctx.box) }
         : {}),
@@ -199,12 +193,13 @@ export class ToolService {
    * @throws GatewayError NOT_FOUND
    */
   async delete(id: string): Promise<void> {
-    const before = await inTransaction(this.ctx.db, 'tool', async (db) => {
-      const row = await toolRepository.findById(db, id);
-      if (!row) throw notFound('tool', id);
-      await toolRepository.delete(db, id);
-      return row;
-    });
+    const before = await deleteInTransaction(
+      this.ctx.db,
+      'tool',
+      id,
+      toolRepository.findById,
+      toolRepository.delete,
+    );
     await this.#invalidate(before);
   }
 
@@ -213,36 +208,15 @@ export class ToolService {
     await this.#invalidate(...rows);
   }
 
-  async #invalidate(...rows: ToolRow[]): Promise<void> {
-    const keys = new Set<string>();
-    for (const row of rows) {
-      keys.add(toolKeys.id(row.id));
-      keys.add(toolKeys.name(row.name));
-    }
-    await this.ctx.cache.invalidate(...keys);
-    // Cached virtual servers embed member lists (and deleted tools left them): drop them too.
-    await this.ctx.cache.invalidatePrefix(SERVER_CACHE_PREFIX);
-  }
-
-  /** The name prefix of the tool's gateway (null: none, or no gateway). @throws UNPROCESSABLE missing gateway */
-  async #gatewaySlug(db: Kysely<Database>, gatewayId: string | null): Promise<string | null> {
-    if (!gatewayId) return null;
-    const slug = await gatewayRepository.namePrefixOf(db, gatewayId);
-    if (slug === undefined) {
-      throw new GatewayError(
-        'UNPROCESSABLE',
-        `gateway_id refers to gateway '${gatewayId}', which does not exist`,
-        { field: 'gateway_id' },
-      );
-    }
-    return slug;
+  #invalidate(...rows: ToolRow[]): Promise<void> {
+    return invalidateMembers(
+      this.ctx.cache,
+      rows.flatMap((r) => [toolKeys.id(r.id), toolKeys.name(r.name)]),
+    );
   }
 
   async #assertNameFree(db: Kysely<Database>, name: string, exceptId: string | null): Promise<void> {
-    const existing = await toolRepository.findByName(db, name);
-    if (existing && existing.id !== exceptId) {
-      throw conflict(`tool name '${name}' is already used by tool ${existing.id}`, 'name');
-    }
+    assertUnused(await toolRepository.findByName(db, name), exceptId, 'tool', 'name', name);
   }
 
   #checkIntegration(integration: string, requestType: string, url: string | null): void {

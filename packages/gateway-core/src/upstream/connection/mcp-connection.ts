@@ -496,6 +496,8 @@ export class McpConnection {
   private cancel(pending: PendingRequest, code: 'timeout' | 'cancelled', message: string): void {
     if (this.pending.get(pending.id) !== pending) return;
     const error = new UpstreamError(code, message);
+    // Settling drops the exchange's abort handle (cleanup): take it first, or the stream stays open.
+    const abortExchange = pending.abortExchange;
     this.settleError(pending, error);
     if (this.era === 'legacy' || (this.era === 'modern' && !this.options.transport.exchanges)) {
       // 2025-era cancellation; on a 2026-07-28 stream closing it is the signal (below).
@@ -504,7 +506,7 @@ export class McpConnection {
         reason: code === 'timeout' ? 'timeout' : 'cancelled by client',
       }).catch(() => {});
     }
-    pending.abortExchange?.(error);
+    abortExchange?.(error);
   }
 
   private settleError(pending: PendingRequest, error: UpstreamError): void {

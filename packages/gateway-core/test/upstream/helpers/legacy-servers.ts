@@ -58,6 +58,12 @@ const wait = (ms: number, signal: AbortSignal) =>
     });
   });
 
+/** Variations of the test servers. */
+export interface ServerOptions {
+  /** URI of the one resource (default `test://readme`); a gateway needs distinct URIs per upstream. */
+  resourceUri?: string;
+}
+
 /**
  * A 2025-era server with tools that exercise the protocol: echo, progress, slow (cancellable),
  * sample / elicit / roots (server→client requests on the calling request's stream), log,
@@ -66,6 +72,7 @@ const wait = (ms: number, signal: AbortSignal) =>
 export function buildLegacyServer(
   observed: LegacyObservations,
   sessionId: () => string | undefined,
+  options: ServerOptions = {},
 ): McpServer {
   const server = new McpServer(
     { name: 'legacy-test', version: '1.0.0' },
@@ -152,9 +159,14 @@ export function buildLegacyServer(
     await server.server.sendResourceUpdated({ uri });
     return { content: [{ type: 'text', text: `touched ${uri}` }] };
   });
-  server.registerResource('readme', 'test://readme', { mimeType: 'text/plain' }, async (uri) => ({
-    contents: [{ uri: uri.href, text: 'hello resource' }],
-  }));
+  server.registerResource(
+    'readme',
+    options.resourceUri ?? 'test://readme',
+    { mimeType: 'text/plain' },
+    async (uri) => ({
+      contents: [{ uri: uri.href, text: 'hello resource' }],
+    }),
+  );
   server.registerPrompt('greet', { argsSchema: { who: z.string() } }, ({ who }) => ({
     messages: [{ role: 'user', content: { type: 'text', text: `Hello ${who}` } }],
   }));
@@ -180,7 +192,9 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
  * `resumable`, responses go through an event store (SSE with event ids and a priming event) so
  * streams can be resumed with Last-Event-ID.
  */
-export async function startLegacyHttpServer(options: { resumable?: boolean } = {}): Promise<TestUpstream> {
+export async function startLegacyHttpServer(
+  options: { resumable?: boolean } & ServerOptions = {},
+): Promise<TestUpstream> {
   const observed = observations();
   const transports = new Map<string, StreamableHTTPServerTransport>();
   const servers = new Set<McpServer>();
@@ -217,7 +231,7 @@ export async function startLegacyHttpServer(options: { resumable?: boolean } = {
     transport.onclose = () => {
       if (id !== undefined && transports.delete(id)) observed.closed.push(id);
     };
-    const server = buildLegacyServer(observed, () => id);
+    const server = buildLegacyServer(observed, () => id, options);
     servers.add(server);
     await server.connect(transport);
     await transport.handleRequest(req, res, body);
@@ -236,7 +250,7 @@ export async function startLegacyHttpServer(options: { resumable?: boolean } = {
 }
 
 /** The deprecated HTTP+SSE transport: GET /sse, POST /messages?sessionId=…. */
-export async function startLegacySseServer(): Promise<TestUpstream> {
+export async function startLegacySseServer(options: ServerOptions = {}): Promise<TestUpstream> {
   const observed = observations();
   const transports = new Map<string, SSEServerTransport>();
   const servers = new Set<McpServer>();
@@ -245,7 +259,7 @@ export async function startLegacySseServer(): Promise<TestUpstream> {
     if (req.method === 'GET' && url.pathname === '/sse') {
       const transport = new SSEServerTransport('/messages', res);
       transports.set(transport.sessionId, transport);
-      const server = buildLegacyServer(observed, () => transport.sessionId);
+      const server = buildLegacyServer(observed, () => transport.sessionId, options);
       servers.add(server);
       res.on('close', () => transports.delete(transport.sessionId));
       await server.connect(transport);
@@ -297,7 +311,9 @@ class WebSocketServerTransport implements Transport {
 }
 
 /** 2025-era MCP over WebSocket (subprotocol `mcp`). */
-export async function startWebSocketServer(): Promise<TestUpstream & { dropAll(): void; port: number }> {
+export async function startWebSocketServer(
+  options: ServerOptions = {},
+): Promise<TestUpstream & { dropAll(): void; port: number }> {
   const observed = observations();
   const servers = new Set<McpServer>();
   const http = createServer((_req, res) => res.writeHead(426).end());
@@ -308,7 +324,7 @@ export async function startWebSocketServer(): Promise<TestUpstream & { dropAll()
   });
   wss.on('connection', async (ws) => {
     const transport = new WebSocketServerTransport(ws);
-    const server = buildLegacyServer(observed, () => transport.sessionId);
+    const server = buildLegacyServer(observed, () => transport.sessionId, options);
     servers.add(server);
     await server.connect(transport);
   });
