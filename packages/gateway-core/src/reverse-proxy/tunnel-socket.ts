@@ -62,7 +62,9 @@ export class TunnelSocket {
         for (const t of this.timers) clearTimeout(t);
         const why =
           this.closeReason ??
-          `tunnel closed by the proxy (${code}${reason.length > 0 ? ` ${reason.toString()}` : ''})`;
+          (code === 1006
+            ? 'connection to the proxy lost (1006, no closing handshake)'
+            : `tunnel closed by the proxy (${code}${reason.length > 0 ? ` ${reason.toString()}` : ''})`);
         try {
           o.closed(this, why);
         } finally {

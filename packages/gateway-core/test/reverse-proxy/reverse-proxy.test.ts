@@ -4,10 +4,12 @@
 // the outside (REST, MCP, the proxy's exit code and stderr).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { CreateMessageRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type ListeningGateway, listeningGateway } from '../invoke/support.js';
@@ -16,9 +18,11 @@ const require = createRequire(import.meta.url);
 const cli = join(dirname(require.resolve('@contextforge/reverse-proxy/package.json')), 'dist/cli.js');
 const echo = join(dirname(require.resolve('@contextforge-internal/echo-stdio/package.json')), 'server.mjs');
 
-// Every process started here (and its children) carries this marker, so leftovers are found in /proc.
+// Every process started here (and its children) carries this marker, so leftovers are found in /proc
+// (Linux; elsewhere the check has nothing to read).
 const MARK = `RPGW_TEST_${randomUUID().replaceAll('-', '')}`;
 function marked(): number[] {
+  if (!existsSync('/proc/self/environ')) return [];
   return readdirSync('/proc')
     .filter((e) => /^\d+$/.test(e))
     .filter((e) => {
@@ -168,6 +172,21 @@ describe('reverse proxy, gateway side: the mcp-reverse-proxy CLI publishing echo
       onprogress: (p) => progress.push(p.progress),
     });
     expect(progress).toEqual([1, 2, 3]);
+    // A server→client request (sampling) travels gateway-ward through the tunnel and its answer back.
+    const sampler = new Client({ name: 'sampler', version: '1.0.0' }, { capabilities: { sampling: {} } });
+    sampler.setRequestHandler(CreateMessageRequestSchema, async () => ({
+      role: 'assistant',
+      content: { type: 'text', text: 'sampled downstream' },
+      model: 'test-model',
+    }));
+    await sampler.connect(
+      new StreamableHTTPClientTransport(new URL(`${gw.url}/mcp`), {
+        requestInit: { headers: { authorization: `Bearer ${gw.adminToken}` } },
+      }),
+    );
+    const sampled = await sampler.callTool({ name: 'echo-tunnel-sample', arguments: {} });
+    expect(sampled.content).toEqual([{ type: 'text', text: 'sampled downstream' }]);
+    await sampler.close();
 
     const echoTool = tools.find((t) => t.name === 'echo-tunnel-echo')!;
     const srv = await gw.call('POST', '/v1/servers', {
@@ -239,6 +258,20 @@ describe('reverse proxy, gateway side: the mcp-reverse-proxy CLI publishing echo
     expect(p.stderr()).toMatch(/gateway refused the registration: disconnected by/);
     expect((await gateway()).reachable).toBe(false);
     expect((await gw.call('DELETE', `/v1/reverse-proxy/sessions/${session!.id}`)).status).toBe(404);
+  });
+
+  it('deleting the gateway stops its connected proxy and removes its tools', async () => {
+    const p = startProxy(gw.url, gw.adminToken);
+    await waitFor(
+      async () => (await gateway()).reachable === true || undefined,
+      'the gateway to be reachable',
+    );
+    expect((await gw.call('DELETE', `/v1/gateways/${gatewayId}`)).status).toBe(200);
+    expect(await p.exited).toBe(1);
+    expect(p.stderr()).toMatch(/gateway refused the registration: gateway \w+ was deleted/);
+    expect(await sessions()).toEqual([]);
+    const left = (await gw.call('GET', '/v1/tools')).body as Array<{ name: string }>;
+    expect(left.filter((t) => t.name.startsWith('echo-tunnel-'))).toEqual([]);
   });
 
   it('refuses REVERSEPROXY gateways registered by hand with 400 naming the transport field', async () => {
