@@ -4,6 +4,7 @@ import type { WebSocket } from 'ws';
 import type { AuthLayer } from '../auth/auth-layer-types.js';
 import { TeamStore } from '../auth/stores/team-store.js';
 import type { Database } from '../db/schema.js';
+import { isGatewayError } from '../errors.js';
 import type { GatewayServices } from '../gateway.js';
 import type { GatewayUpstreams } from '../invoke/gateway-upstreams.js';
 import type { GatewayLogger } from '../observability/logger.js';
@@ -16,6 +17,9 @@ import type { McpUpstreamPool } from '../upstream/pool/upstream-pool.js';
 import { TunnelSession, type TunnelSessionInfo } from './tunnel-session.js';
 import { type RegistrationOutcome, TunnelSocket } from './tunnel-socket.js';
 import type { TunnelDirectory } from './tunnel-transport.js';
+
+/** Registry errors that refuse a registration for good (the proxy exits rather than redialling). */
+const FINAL_CODES = new Set(['VALIDATION_FAILED', 'CONFLICT', 'UNPROCESSABLE', 'BAD_REQUEST']);
 
 /** The registry transport of tunnel-backed gateways. */
 export const REVERSE_PROXY_TRANSPORT = 'REVERSEPROXY';
@@ -162,7 +166,7 @@ export class ReverseProxyHub implements TunnelDirectory {
   }
 
   async #register(socket: TunnelSocket, message: RegisterMessage): Promise<RegistrationOutcome> {
-    if (this.#closing) return { ok: false, message: 'the gateway is shutting down' };
+    if (this.#closing) return { ok: false, message: 'the gateway is shutting down', retry: true };
     const name = message.payload.server.name.trim();
     const outcome = await this.#withLock(name, async () => {
       if (!socket.open) return { ok: false, message: 'the tunnel closed during registration' };
@@ -206,7 +210,13 @@ export class ReverseProxyHub implements TunnelDirectory {
       this.#live.delete(gatewayId);
       socket.session = undefined;
       session.end('registration failed');
-      return { ok: false, message: `cannot register "${name}": ${(error as Error).message}` };
+      // A refused request (bad name, a clash) is final; anything else (the database) may pass.
+      const final = isGatewayError(error) && FINAL_CODES.has(error.code);
+      return {
+        ok: false,
+        message: `cannot register "${name}": ${(error as Error).message}`,
+        ...(final ? {} : { retry: true }),
+      };
     }
     this.#o.logger.info(
       { gateway: name, gatewayId, session: message.sessionId, principal: session.info.principal },

@@ -12,6 +12,11 @@ export interface RegistrationOutcome {
   gatewayId?: string;
   /** Why it was refused (sent to the proxy, which prints it and exits). */
   message?: string;
+  /**
+   * A passing problem (the database, not the request): the tunnel is closed without a refusal, so the
+   * proxy redials and registers again instead of exiting.
+   */
+  retry?: boolean;
 }
 
 /** Options of a {@link TunnelSocket}. */
@@ -253,11 +258,19 @@ export class TunnelSocket {
     this.sessionId = message.sessionId;
     this.o
       .register(this, message)
-      .catch((error: unknown): RegistrationOutcome => ({ ok: false, message: (error as Error).message }))
+      // An unexpected failure (the database) is not the proxy's fault: let it redial.
+      .catch(
+        (error: unknown): RegistrationOutcome => ({
+          ok: false,
+          message: `registration failed: ${(error as Error).message}`,
+          retry: true,
+        }),
+      )
       .then((outcome) => {
         this.registering = false;
         if (!outcome.ok) {
-          this.refuse(outcome.message ?? 'registration refused');
+          if (outcome.retry) this.close(1011, outcome.message ?? 'registration failed; try again');
+          else this.refuse(outcome.message ?? 'registration refused');
           return;
         }
         this.send({

@@ -269,7 +269,7 @@ describe('reverse proxy, gateway side: the mcp-reverse-proxy CLI publishing echo
     expect((await gw.call('DELETE', `/v1/gateways/${gatewayId}`)).status).toBe(200);
     expect(await p.exited).toBe(1);
     expect(p.stderr()).toMatch(/gateway refused the registration: gateway \w+ was deleted/);
-    expect(await sessions()).toEqual([]);
+    await waitFor(async () => ((await sessions()).length === 0 ? true : undefined), 'the session to go');
     const left = (await gw.call('GET', '/v1/tools')).body as Array<{ name: string }>;
     expect(left.filter((t) => t.name.startsWith('echo-tunnel-'))).toEqual([]);
   });
