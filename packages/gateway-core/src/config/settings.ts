@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { AUTH_SETTINGS } from '../auth/config/auth-settings.js';
 import { MCP_SETTINGS } from './mcp-settings.js';
+import { REVERSE_PROXY_SETTINGS } from './reverse-proxy-settings.js';
 import {
   boolSetting,
   enumSetting,
@@ -142,6 +143,7 @@ export const SETTINGS = {
   ),
   ...AUTH_SETTINGS,
   ...MCP_SETTINGS,
+  ...REVERSE_PROXY_SETTINGS,
 } as const satisfies Record<string, Setting>;
 
 /** Names of every setting. */
