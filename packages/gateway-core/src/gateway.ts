@@ -40,6 +40,7 @@ import { TagService } from './registry/tags/tag-service.js';
 import { toolRoutes } from './registry/tools/tool-routes.js';
 import { ToolService } from './registry/tools/tool-service.js';
 import { transferRoutes } from './registry/transfer/transfer-routes.js';
+import { createReverseProxy, type GatewayReverseProxy } from './reverse-proxy/create-reverse-proxy.js';
 import { VERSION } from './version.js';
 
 /** The registry services, for embedders and later layers (MCP engine, admin UI). */
@@ -115,6 +116,11 @@ export interface Gateway {
    * tools/call, prompts/get and resources/read through `invoke.interceptors`.
    */
   plugins: PluginManager | undefined;
+  /**
+   * The gateway side of `mcp-reverse-proxy` (undefined with `mcp: false`): live tunnels (`reverseProxy.hub`);
+   * `WS /reverse-proxy/ws` is served when MCPGATEWAY_REVERSE_PROXY_ENABLED.
+   */
+  reverseProxy: GatewayReverseProxy | undefined;
   /** Starts the HTTP server on `HOST:PORT` (or the given ones). */
   listen(port?: number, host?: string): Promise<RunningServer>;
   /** Stops the HTTP server (if listening) gracefully, then closes cache, renderer and database. */
@@ -222,6 +228,9 @@ export async function createGateway(
     }
   }
   if (plugins) invoke?.interceptors.push(pluginInterceptor(plugins));
+  const reverseProxy = invoke
+    ? createReverseProxy({ config, services, context, invoke, auth, logger })
+    : undefined;
   if (!config.AUTH_REQUIRED) {
     logger.warn(
       'AUTH_REQUIRED=false: requests without credentials are served as an anonymous user who sees PUBLIC entities only (local development only)',
@@ -252,6 +261,7 @@ export async function createGateway(
     ...transferRoutes(context, services, config.IMPORT_MAX_BODY_SIZE),
     ...(invoke ? refreshRoutes(invoke.upstreams) : []),
     ...pluginRoutes({ manager: () => plugins, audit: auth?.audit }),
+    ...(reverseProxy?.routes ?? []),
     ...(auth?.routes() ?? []),
     ...(options.extraRoutes?.({ services, context }) ?? []),
   );
@@ -305,14 +315,21 @@ export async function createGateway(
     routes,
     invoke,
     plugins,
+    reverseProxy,
     async listen(port = config.PORT, host = config.HOST) {
-      running = await serveApp(app, host, port, invoke ? [invoke.engine] : []);
+      const raw = [
+        ...(invoke ? [invoke.engine] : []),
+        ...(reverseProxy?.endpoint ? [reverseProxy.endpoint] : []),
+      ];
+      running = await serveApp(app, host, port, raw);
       return running;
     },
     async close() {
       const closing = running?.close(config.SHUTDOWN_GRACE_PERIOD_MS);
       running = undefined;
-      // Open SSE streams and WebSockets would hold the server open: the engine ends them.
+      // Open SSE streams and WebSockets would hold the server open: the engine ends them, and the
+      // reverse proxy its tunnels (before the pool and database its bookkeeping uses).
+      await reverseProxy?.close();
       await invoke?.close();
       await closing;
       await plugins?.shutdown();

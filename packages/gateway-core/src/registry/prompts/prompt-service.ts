@@ -80,9 +80,10 @@ export class PromptService {
 
   /** @throws GatewayError VALIDATION_FAILED, PAYLOAD_TOO_LARGE, UNPROCESSABLE, CONFLICT */
   async create(input: PromptCreate, actor: Actor): Promise<PromptOutput> {
-    return toPromptOutput(
-      await inTransaction(this.ctx.db, 'prompt', (db) => this.createIn(db, input, actor)),
-    );
+    const row = await inTransaction(this.ctx.db, 'prompt', (db) => this.createIn(db, input, actor));
+    // The invalidation is every replica's change feed (`prompts/list_changed`), not a cache need.
+    await this.ctx.cache.invalidate(promptKeys.id(row.id), promptKeys.name(row.name));
+    return toPromptOutput(row);
   }
 
   /** Creates a prompt inside a caller's transaction. */

@@ -85,6 +85,9 @@ export class ToolService {
    */
   async create(input: ToolCreate, actor: Actor): Promise<ToolOutput> {
     const row = await inTransaction(this.ctx.db, 'tool', (db) => this.createIn(db, input, actor));
+    // Nothing cached names a new tool, but the invalidation is every replica's change feed: without it
+    // no MCP session would hear `tools/list_changed`.
+    await this.ctx.cache.invalidate(toolKeys.id(row.id), toolKeys.name(row.name));
     return toToolOutput(row, this.ctx.box);
   }
 
