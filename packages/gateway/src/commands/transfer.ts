@@ -20,6 +20,8 @@ async function withGateway<T>(
   const gw = await createGateway(config, {
     auth: false,
     plugins: false,
+    // Nor the MCP side: a command must not connect to (or spawn) the upstreams it exports or imports.
+    mcp: false,
     logger: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL),
   });
   try {
