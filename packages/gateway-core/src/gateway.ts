@@ -20,6 +20,7 @@ import { refreshRoutes } from './invoke/refresh-routes.js';
 import { createMetrics, type GatewayMetrics } from './observability/http-metrics.js';
 import { createLogger, type GatewayLogger } from './observability/logger.js';
 import { loadPluginManager } from './plugins/load-plugins.js';
+import { pluginHttpGate } from './plugins/plugin-http-hooks.js';
 import { pluginInterceptor } from './plugins/plugin-interceptor.js';
 import { pluginRoutes } from './plugins/plugin-routes.js';
 import { RegistryCache } from './registry/common/registry-cache.js';
@@ -228,6 +229,8 @@ export async function createGateway(
     }
   }
   if (plugins) invoke?.interceptors.push(pluginInterceptor(plugins));
+  // HTTP middleware hooks run before routing, so MCP transports (raw node:http) get them like REST routes.
+  const httpGate = plugins ? pluginHttpGate(plugins, logger) : undefined;
   const reverseProxy = invoke
     ? createReverseProxy({ config, services, context, invoke, auth, logger })
     : undefined;
@@ -321,7 +324,7 @@ export async function createGateway(
         ...(invoke ? [invoke.engine] : []),
         ...(reverseProxy?.endpoint ? [reverseProxy.endpoint] : []),
       ];
-      running = await serveApp(app, host, port, raw);
+      running = await serveApp(app, host, port, raw, httpGate);
       return running;
     },
     async close() {

@@ -28,18 +28,36 @@ export interface RawHandler {
 
 /**
  * Serves `app` on `host:port` (port 0 picks a free one) with Node's HTTP server, after the raw handlers;
- * upgrades no handler takes are refused with 404.
+ * upgrades no handler takes are refused with 404. A `gate` (plugins' HTTP hooks) runs before any handler
+ * when it returns a promise: true lets the request on, false means it answered.
  */
 export function serveApp(
   app: Hono,
   host: string,
   port: number,
   raw: readonly RawHandler[] = [],
+  gate?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean> | undefined,
 ): Promise<RunningServer> {
   const listener = getRequestListener(app.fetch);
-  const server = createServer((req, res) => {
+  const dispatch = (req: IncomingMessage, res: ServerResponse) => {
     for (const h of raw) if (h.handle?.(req, res)) return;
     void listener(req, res);
+  };
+  const server = createServer((req, res) => {
+    const gated = gate?.(req, res);
+    if (gated === undefined) {
+      dispatch(req, res);
+      return;
+    }
+    gated.then(
+      (go) => {
+        if (go) dispatch(req, res);
+      },
+      () => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        res.end('{"detail":"Internal error"}');
+      },
+    );
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     for (const h of raw) if (h.handleUpgrade?.(req, socket, head)) return;

@@ -11,8 +11,13 @@ import type { RequestContext } from '../mcp/types.js';
 import { globalContextOf, type TargetEntity } from './plugin-context.js';
 import { badReplacement, hookFailure, violationError } from './plugin-errors.js';
 
-/** The hooks the gateway calls (the MCP hot path); HTTP and agent hooks are not wired yet. */
+/**
+ * The hooks the gateway calls: the MCP hot path (here) and the HTTP middleware hooks (plugin-http-hooks.ts).
+ * The auth and agent hooks are not wired yet.
+ */
 export const GATEWAY_HOOKS = [
+  'http_pre_request',
+  'http_post_request',
   'tool_pre_invoke',
   'tool_post_invoke',
   'prompt_pre_fetch',
