@@ -3,7 +3,7 @@
 // CLI, authentication on, SQLite file) to a real upstream (servers/echo-http, raw node:http, both
 // eras), side by side with the load generator calling the same upstream directly. Contenders are
 // interleaved within each run (order reversed every other run), each cell is the median of RUNS
-// runs; the load generator, the gateway and the upstream are three processes.
+// runs; the load generator, the gateway, the floor relay and the upstream are separate processes.
 //
 // Parts (env PARTS, comma-separated; default "load,memory,hub", plus "soak" when SOAK_MS is set):
 //   load    direct vs floor (a bare node:http → undici relay, floor-proxy.mjs) vs gateway
@@ -16,9 +16,10 @@
 // With --profile (or PROFILE=1) the gateway is CPU-profiled during one more 32-client 100 B run
 // (PROFILE_CLIENTS, PROFILE_PAYLOAD, PROFILE_ERA to change), and the top self-time functions are printed.
 //
-// Env: RUNS (3), DURATION_MS (2500), WARMUP_MS (700), PREWARM_MS (3000, once per contender), CLIENTS ("1,8,32"), PAYLOADS ("100,10240"),
-// IDLE_SESSIONS (2000), SOAK_MS (off), SOAK_RATE (2000), SOAK_ERA (modern), NO_WRITE=1 (do not
-// touch BENCHMARKS.md). Needs `pnpm build` first.
+// Env: RUNS (3), DURATION_MS (2500), WARMUP_MS (700), PREWARM_MS (3000, once per contender),
+// CLIENTS ("1,8,32"), PAYLOADS ("100,10240"), IDLE_SESSIONS (2000), SOAK_MS (off), SOAK_RATE (2000),
+// SOAK_ERA (modern), NO_WRITE=1 (do not touch BENCHMARKS.md). Needs `pnpm build` first; the
+// defaults take about 8 minutes.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -76,11 +77,18 @@ const machine = () =>
 
 const loadAtStart = loadavg()[0];
 console.log(`machine: ${machine()}; load average ${loadAtStart.toFixed(2)}`);
-const echo = await startEcho();
-const floor = await startFloorProxy(echo.url);
-const gateway = await startGateway();
-const stops = [() => gateway.stop(), () => floor.stop(), () => echo.stop()];
+// Every process started is stopped at the end, also when a later start or the setup fails.
+const stops = [];
+const started = async (starting) => {
+  const proc = await starting;
+  stops.unshift(() => proc.stop());
+  return proc;
+};
+let gateway;
 try {
+  const echo = await started(startEcho());
+  const floor = await started(startFloorProxy(echo.url));
+  gateway = await started(startGateway());
   const jwt = await login(gateway.url);
   const apiToken = await createApiToken(gateway.url, jwt);
   const reg = await registerEcho(gateway.url, jwt, echo.url);
