@@ -63,6 +63,10 @@ export function serveApp(
     for (const h of raw) if (h.handleUpgrade?.(req, socket, head)) return;
     socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
   });
+  // Keep idle keep-alive connections longer than clients and load balancers do (Node's 5 s default races a
+  // client reusing a pooled connection just as the server closes it: "other side closed" on the next POST).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
