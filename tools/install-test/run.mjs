@@ -7,11 +7,13 @@
 // 4. every library is imported as ESM and required as CJS, and must expose at least VERSION;
 // 5. native packages: the host platform's binary package (packed by the dry run) is installed as
 //    the parent's optional dependency, and the parent loads its binding from it;
-// 6. plugins with native bindings work from a plugins YAML entry through the plugin manager
-//    (the part a gateway install will also exercise once the gateway loads plugins).
+// 6. plugins with native bindings work from a plugins YAML entry through the plugin manager;
+// 7. `contextforge serve` with PLUGINS_ENABLED loads a plugin package named in plugins/config.yaml and
+//    lists it at GET /v1/plugins; a plugin package that is not installed stops it with a message
+//    naming the package to install.
 // Exits non-zero with a list of every failure.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root } from '../release/workspace-packages.mjs';
@@ -150,6 +152,113 @@ if (
        console.log(JSON.stringify([post.payload.result.content[0].text, pre.violation && pre.violation.code]));`,
     ]);
     if (out !== '["card **** **** **** 1111","SECRETS_DETECTED"]') throw new Error(`got ${out}`);
+  });
+}
+
+// 7. The gateway loads plugins à la carte: the package named by `kind`, installed beside it.
+const checkAsync = async (label, fn) => {
+  try {
+    await fn();
+    console.log(`  ok   ${label}`);
+  } catch (error) {
+    failures.push(`${label}: ${error.message}`);
+    console.log(`  FAIL ${label}: ${error.message}`);
+  }
+};
+if (['@contextforge/gateway', '@contextforge/plugin-deny-filter'].every((n) => installed.has(n))) {
+  const password = 'Install-Test-Passw0rd!';
+  const serveEnv = (configFile) => ({
+    ...Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !/^(PLUGINS_|DATABASE_URL$|PORT$)/.test(k)),
+    ),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: 'sqlite:///./install-test.db',
+    PLATFORM_ADMIN_PASSWORD: password,
+    PLUGINS_ENABLED: 'true',
+    PLUGINS_CONFIG_FILE: configFile,
+  });
+  const contextforge = join(project, 'node_modules', '.bin', 'contextforge');
+  mkdirSync(join(project, 'plugins'), { recursive: true });
+  writeFileSync(
+    join(project, 'plugins', 'config.yaml'),
+    'plugins:\n  - name: DenyList\n    kind: "@contextforge/plugin-deny-filter"\n    hooks: [tool_pre_invoke]\n    mode: enforce\n    config: { words: ["drop table"] }\n',
+  );
+  await checkAsync(
+    'contextforge serve loads @contextforge/plugin-deny-filter from plugins/config.yaml (GET /v1/plugins)',
+    async () => {
+      const child = spawn(contextforge, ['serve', '--port', '0'], {
+        cwd: project,
+        env: serveEnv('plugins/config.yaml'),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      try {
+        const url = await new Promise((resolve, reject) => {
+          // A guard against a hung start, not a performance threshold.
+          const timer = setTimeout(
+            () => reject(new Error(`no "listening on" line within 120 s: ${output}`)),
+            120_000,
+          );
+          const onData = (chunk) => {
+            output += chunk.toString();
+            const match = /listening on (http:\/\/\S+)/.exec(output);
+            if (match) {
+              clearTimeout(timer);
+              resolve(match[1]);
+            }
+          };
+          child.stdout.on('data', onData);
+          child.stderr.on('data', onData);
+          child.once('exit', (code) => {
+            clearTimeout(timer);
+            reject(new Error(`exited with ${code}: ${output.trim().split('\n').slice(-3).join(' | ')}`));
+          });
+        });
+        const login = await fetch(`${url}/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: 'admin@example.com', password }),
+        });
+        const token = (await login.json()).access_token;
+        if (!token) throw new Error(`login answered ${login.status}`);
+        const res = await fetch(`${url}/v1/plugins`, { headers: { authorization: `Bearer ${token}` } });
+        const body = await res.json();
+        const p = body.plugins?.[0];
+        if (
+          res.status !== 200 ||
+          body.total !== 1 ||
+          p?.name !== 'DenyList' ||
+          p.kind !== '@contextforge/plugin-deny-filter' ||
+          p.mode !== 'sequential' ||
+          p.loaded !== true
+        )
+          throw new Error(`GET /v1/plugins answered ${res.status} ${JSON.stringify(body)}`);
+      } finally {
+        if (child.exitCode === null) {
+          const exited = new Promise((resolve) => child.once('exit', resolve));
+          child.kill('SIGTERM');
+          await exited;
+        }
+      }
+    },
+  );
+  check('contextforge serve names the plugin package to install when it is missing', () => {
+    writeFileSync(
+      join(project, 'plugins', 'missing.yaml'),
+      'plugins:\n  - name: Nope\n    kind: "@contextforge/plugin-not-installed"\n',
+    );
+    const result = spawnSync(contextforge, ['serve', '--port', '0'], {
+      cwd: project,
+      env: serveEnv('plugins/missing.yaml'),
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    if (
+      result.status !== 1 ||
+      !result.stderr.includes('install it with `npm install @contextforge/plugin-not-installed`')
+    )
+      throw new Error(`exit ${result.status}: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`);
   });
 }
 

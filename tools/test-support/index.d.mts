@@ -29,3 +29,21 @@ export {
   type ListeningCli,
   startListening,
 } from './built-cli.mjs';
+
+/** Paths of a throw-away PKI (see `createTestPki`). */
+export interface TestPki {
+  dir: string;
+  caCert: string;
+  serverCert: string;
+  serverKey: string;
+  clientCert: string;
+  clientKey: string;
+  rogueCaCert: string;
+  rogueCert: string;
+  rogueKey: string;
+}
+/**
+ * Generates with the openssl CLI, in a fresh temp folder: a CA, a server certificate for localhost /
+ * 127.0.0.1, a client certificate from the same CA, and a rogue client certificate from another CA.
+ */
+export declare function createTestPki(): TestPki;

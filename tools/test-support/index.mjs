@@ -89,3 +89,5 @@ export function uniqueName(prefix) {
 }
 
 export { builtCli, describeBuiltCli, startListening } from './built-cli.mjs';
+
+export { createTestPki } from './pki.mjs';

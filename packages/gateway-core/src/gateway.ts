@@ -1,3 +1,4 @@
+import type { PluginManager } from '@contextforge/plugin-framework';
 import type { Hono } from 'hono';
 import { type AuthLayer, createAuthLayer } from './auth/auth-layer.js';
 import { KeyStore } from './auth/stores/key-store.js';
@@ -18,6 +19,10 @@ import { createInvoke, type GatewayInvoke } from './invoke/create-invoke.js';
 import { refreshRoutes } from './invoke/refresh-routes.js';
 import { createMetrics, type GatewayMetrics } from './observability/http-metrics.js';
 import { createLogger, type GatewayLogger } from './observability/logger.js';
+import { loadPluginManager } from './plugins/load-plugins.js';
+import { pluginHttpGate } from './plugins/plugin-http-hooks.js';
+import { pluginInterceptor } from './plugins/plugin-interceptor.js';
+import { pluginRoutes } from './plugins/plugin-routes.js';
 import { RegistryCache } from './registry/common/registry-cache.js';
 import { gatewayRoutes } from './registry/gateways/gateway-routes.js';
 import { GatewayService } from './registry/gateways/gateway-service.js';
@@ -36,6 +41,7 @@ import { TagService } from './registry/tags/tag-service.js';
 import { toolRoutes } from './registry/tools/tool-routes.js';
 import { ToolService } from './registry/tools/tool-service.js';
 import { transferRoutes } from './registry/transfer/transfer-routes.js';
+import { createReverseProxy, type GatewayReverseProxy } from './reverse-proxy/create-reverse-proxy.js';
 import { VERSION } from './version.js';
 
 /** The registry services, for embedders and later layers (MCP engine, admin UI). */
@@ -74,6 +80,11 @@ export interface CreateGatewayOptions {
    * true); false leaves a registry-only REST gateway.
    */
   mcp?: boolean;
+  /**
+   * Load the plugins of `PLUGINS_CONFIG_FILE` (default: `PLUGINS_ENABLED`); false for tools that open the
+   * gateway without serving requests (export, import, user and token commands).
+   */
+  plugins?: boolean;
 }
 
 /** A running gateway: its app, storage, cache, services and lifecycle. */
@@ -101,6 +112,16 @@ export interface Gateway {
    * (`invoke.upstreams.refresh(id)`), and the plugin hook list (`invoke.interceptors`).
    */
   invoke: GatewayInvoke | undefined;
+  /**
+   * The plugin manager (undefined unless `PLUGINS_ENABLED`): plugins of `PLUGINS_CONFIG_FILE`, run on every
+   * tools/call, prompts/get and resources/read through `invoke.interceptors`.
+   */
+  plugins: PluginManager | undefined;
+  /**
+   * The gateway side of `mcp-reverse-proxy` (undefined with `mcp: false`): live tunnels (`reverseProxy.hub`);
+   * `WS /reverse-proxy/ws` is served when MCPGATEWAY_REVERSE_PROXY_ENABLED.
+   */
+  reverseProxy: GatewayReverseProxy | undefined;
   /** Starts the HTTP server on `HOST:PORT` (or the given ones). */
   listen(port?: number, host?: string): Promise<RunningServer>;
   /** Stops the HTTP server (if listening) gracefully, then closes cache, renderer and database. */
@@ -118,13 +139,23 @@ export async function createGateway(
   options: CreateGatewayOptions = {},
 ): Promise<Gateway> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
-  const database = await connectDatabase({
-    url: config.DATABASE_URL,
-    poolSize: config.DB_POOL_SIZE,
-    maxRetries: config.DB_MAX_RETRIES,
-    retryIntervalMs: config.DB_RETRY_INTERVAL_MS,
-    logger,
-  });
+  // Plugins first: a bad plugin file stops start-up before anything is written (on a fresh database the
+  // bootstrap would otherwise create an administrator whose generated password is never shown).
+  const plugins: PluginManager | undefined =
+    (options.plugins ?? config.PLUGINS_ENABLED) ? await loadPluginManager(config, logger) : undefined;
+  let database: GatewayDatabase;
+  try {
+    database = await connectDatabase({
+      url: config.DATABASE_URL,
+      poolSize: config.DB_POOL_SIZE,
+      maxRetries: config.DB_MAX_RETRIES,
+      retryIntervalMs: config.DB_RETRY_INTERVAL_MS,
+      logger,
+    });
+  } catch (error) {
+    await plugins?.shutdown();
+    throw error;
+  }
   let cache: Cache | undefined;
   try {
     if (options.migrate !== false) {
@@ -134,6 +165,7 @@ export async function createGateway(
     cache = await createCache(config, logger);
   } catch (error) {
     await database.close();
+    await plugins?.shutdown();
     throw error;
   }
   const box = new SecretBox(config.AUTH_ENCRYPTION_SECRET ?? INSECURE_DEVELOPMENT_SECRET);
@@ -167,6 +199,7 @@ export async function createGateway(
     await renderer.close();
     await cache.close();
     await database.close();
+    await plugins?.shutdown();
     throw error;
   }
   let invoke: GatewayInvoke | undefined;
@@ -191,9 +224,16 @@ export async function createGateway(
       await renderer.close();
       await cache.close();
       await database.close();
+      await plugins?.shutdown();
       throw error;
     }
   }
+  if (plugins) invoke?.interceptors.push(pluginInterceptor(plugins));
+  // HTTP middleware hooks run before routing, so MCP transports (raw node:http) get them like REST routes.
+  const httpGate = plugins ? pluginHttpGate(plugins, logger) : undefined;
+  const reverseProxy = invoke
+    ? createReverseProxy({ config, services, context, invoke, auth, logger })
+    : undefined;
   if (!config.AUTH_REQUIRED) {
     logger.warn(
       'AUTH_REQUIRED=false: requests without credentials are served as an anonymous user who sees PUBLIC entities only (local development only)',
@@ -223,6 +263,8 @@ export async function createGateway(
     ...tagRoutes(services.tags),
     ...transferRoutes(context, services, config.IMPORT_MAX_BODY_SIZE),
     ...(invoke ? refreshRoutes(invoke.upstreams) : []),
+    ...pluginRoutes({ manager: () => plugins, audit: auth?.audit }),
+    ...(reverseProxy?.routes ?? []),
     ...(auth?.routes() ?? []),
     ...(options.extraRoutes?.({ services, context }) ?? []),
   );
@@ -275,16 +317,25 @@ export async function createGateway(
     auth,
     routes,
     invoke,
+    plugins,
+    reverseProxy,
     async listen(port = config.PORT, host = config.HOST) {
-      running = await serveApp(app, host, port, invoke ? [invoke.engine] : []);
+      const raw = [
+        ...(invoke ? [invoke.engine] : []),
+        ...(reverseProxy?.endpoint ? [reverseProxy.endpoint] : []),
+      ];
+      running = await serveApp(app, host, port, raw, httpGate);
       return running;
     },
     async close() {
       const closing = running?.close(config.SHUTDOWN_GRACE_PERIOD_MS);
       running = undefined;
-      // Open SSE streams and WebSockets would hold the server open: the engine ends them.
+      // Open SSE streams and WebSockets would hold the server open: the engine ends them, and the
+      // reverse proxy its tunnels (before the pool and database its bookkeeping uses).
+      await reverseProxy?.close();
       await invoke?.close();
       await closing;
+      await plugins?.shutdown();
       await renderer.close();
       await auth?.close();
       await readyCache.close();

@@ -182,7 +182,7 @@ export function registrySuite(kind: DialectKind): void {
     );
   });
 
-  it('validates transports: STDIO needs a command, WEBSOCKET a ws URL', async () => {
+  it('validates transports: STDIO needs a command, WEBSOCKET a ws URL, REVERSEPROXY neither', async () => {
     const stdio = await s().gateways.create(
       { name: 'local', transport: 'STDIO', command: 'npx', args: ['-y', 'server-everything'] },
       actor,
@@ -200,6 +200,14 @@ export function registrySuite(kind: DialectKind): void {
     );
     await expectError(
       s().gateways.create({ name: 'ws', transport: 'WEBSOCKET', url: 'https://x.example.com' }, actor),
+      'VALIDATION_FAILED',
+      'url',
+    );
+    // Tunnel-backed gateways (created by reverse-proxy registrations) store without a URL or command.
+    const tunnel = await s().gateways.create({ name: 'tunnel', transport: 'REVERSEPROXY' }, actor);
+    expect(await s().gateways.get(tunnel.id)).toMatchObject({ transport: 'REVERSEPROXY', url: null });
+    await expectError(
+      s().gateways.update(tunnel.id, { url: 'https://x.example.com/mcp' }, actor),
       'VALIDATION_FAILED',
       'url',
     );

@@ -138,7 +138,7 @@ describe('contextforge user / token / rotate-key', () => {
     expect(run(['rotate-key', '--new-secret', 'short'], e).stderr).toContain('at least 32 characters');
     const rotated = run(['rotate-key'], { ...e, NEW_AUTH_ENCRYPTION_SECRET: NEW_SECRET });
     expect(rotated.stderr).toBe('');
-    expect(rotated.stdout).toMatch(/re-encrypted \d+ stored secrets \(.*gateways 1.*auth_keys 2/);
+    expect(rotated.stdout).toMatch(/re-encrypted \d+ stored secrets \(.*gateways 1.*auth_keys 3/);
     // Running it again from the old secret finds nothing left to move.
     expect(run(['rotate-key', '--new-secret', NEW_SECRET], e).stdout).toContain(
       're-encrypted 0 stored secrets',

@@ -39,6 +39,11 @@ export function boolSetting(def: boolean, description: string) {
   return make(z.stringbool().default(def), 'true or false', description, String(def));
 }
 
+/** An optional boolean setting (no default: unset means "not configured"). */
+export function optionalBoolSetting(description: string) {
+  return make(z.stringbool().optional(), 'true or false', description, undefined);
+}
+
 /** A string setting with a default. */
 export function stringSetting(def: string, description: string, pattern?: { re: RegExp; expected: string }) {
   const base = pattern ? z.string().regex(pattern.re) : z.string();

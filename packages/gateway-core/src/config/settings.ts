@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { AUTH_SETTINGS } from '../auth/config/auth-settings.js';
 import { MCP_SETTINGS } from './mcp-settings.js';
+import { PLUGIN_SETTINGS } from './plugin-settings.js';
+import { REVERSE_PROXY_SETTINGS } from './reverse-proxy-settings.js';
 import {
   boolSetting,
   enumSetting,
@@ -142,6 +144,8 @@ export const SETTINGS = {
   ),
   ...AUTH_SETTINGS,
   ...MCP_SETTINGS,
+  ...PLUGIN_SETTINGS,
+  ...REVERSE_PROXY_SETTINGS,
 } as const satisfies Record<string, Setting>;
 
 /** Names of every setting. */

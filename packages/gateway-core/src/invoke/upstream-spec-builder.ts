@@ -9,6 +9,18 @@ const TRANSPORTS: Record<string, UpstreamTransportKind> = {
   STDIO: 'stdio',
 };
 
+/** Connector name of the reverse-proxy tunnels' transport (registered with the pool by src/reverse-proxy). */
+export const REVERSE_PROXY_CONNECTOR = 'reverse-proxy';
+
+/** Registry transports served by a custom transport registered with the pool under a connector name. */
+const CONNECTORS: Record<string, string> = { REVERSEPROXY: REVERSE_PROXY_CONNECTOR };
+
+/**
+ * A reverse proxy initialises its local server once, in the 2025 era, and answers every `initialize` from
+ * that: pinning the revision skips a `server/discover` probe the session could not honour.
+ */
+const TUNNEL_REVISION = '2025-11-25';
+
 /** Connection settings every upstream of this gateway shares. */
 export interface SpecDefaults {
   timeoutMs: number;
@@ -27,6 +39,18 @@ export function upstreamSpecFor(
   auth: { headers: Record<string, string>; url: string | null },
   defaults: SpecDefaults,
 ): UpstreamSpec {
+  const connector = CONNECTORS[String(gateway.transport)];
+  if (connector !== undefined) {
+    return {
+      id: gateway.id,
+      name: gateway.name,
+      transport: 'custom',
+      connector,
+      protocolVersion: TUNNEL_REVISION,
+      timeoutMs: defaults.timeoutMs,
+      retries: defaults.retries,
+    };
+  }
   const transport = TRANSPORTS[String(gateway.transport)];
   if (transport === undefined)
     throw new Error(

@@ -1,5 +1,8 @@
-/** How the gateway reaches an upstream MCP server. */
-export type UpstreamTransportKind = 'streamable-http' | 'sse' | 'websocket' | 'stdio';
+/**
+ * How the gateway reaches an upstream MCP server. `custom`: through a transport registered with the pool
+ * under `spec.connector` (the reverse-proxy tunnels, or an embedder's own channel).
+ */
+export type UpstreamTransportKind = 'streamable-http' | 'sse' | 'websocket' | 'stdio' | 'custom';
 
 /**
  * A registered upstream: the subset of a gateway record the connectors need. The invoke pipeline
@@ -24,6 +27,8 @@ export interface UpstreamSpec {
   env?: Record<string, string>;
   /** stdio: working directory. */
   cwd?: string;
+  /** custom: the name the transport factory was registered under (`McpUpstreamPool.registerTransport`). */
+  connector?: string;
   /** Time budget of one call, retries included (default: the pool's `timeoutMs`). */
   timeoutMs?: number;
   /** Extra attempts after a retryable failure (default: the pool's `retries`). */

@@ -1,4 +1,5 @@
 import { type FixtureProcess, startFixtureProcess } from '@contextforge-internal/conformance';
+import { faultyStdioPath } from '@contextforge-internal/faulty-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUpstreamPool, type McpUpstreamPool } from '../../src/index.js';
 import { type ModernUpstream, startModernServer } from './helpers/modern-server.js';
@@ -56,5 +57,31 @@ describe('2025-era callers of an upstream that speaks 2026-07-28', () => {
       });
     expect(client.era).toBe('modern');
     expect(modernOnly.methods.get('tools/call')).toBe(2);
+  });
+
+  it('share the 2026-07-28 connection when no stdio process is left for a second session', async () => {
+    const tight = createUpstreamPool({
+      health: { intervalMs: 0 },
+      stdio: { enabled: true, maxProcessesPerServer: 1 },
+    });
+    try {
+      const spec = {
+        id: 'stdio-modern',
+        name: 's',
+        transport: 'stdio' as const,
+        command: process.execPath,
+        args: [faultyStdioPath, '--modern'],
+      };
+      const client = await tight.get(spec);
+      await client.discover();
+      expect(client.era).toBe('modern');
+      expect(
+        await client.callTool('echo', { text: 'one' }, { onServerRequest: answerSampling }),
+      ).toMatchObject({
+        content: [{ type: 'text', text: 'one' }],
+      });
+    } finally {
+      await tight.close();
+    }
   });
 });

@@ -19,6 +19,9 @@ async function withGateway<T>(
   // The bundle goes straight to and from the database: no HTTP, so no security layer (and no bootstrap).
   const gw = await createGateway(config, {
     auth: false,
+    plugins: false,
+    // Nor the MCP side: a command must not connect to (or spawn) the upstreams it exports or imports.
+    mcp: false,
     logger: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL),
   });
   try {

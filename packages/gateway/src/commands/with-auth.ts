@@ -18,7 +18,7 @@ export async function withAuth<T>(
 ): Promise<T> {
   const config = configFor(envFile);
   const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
-  const gw = await createGateway(config, { auth: false, logger });
+  const gw = await createGateway(config, { auth: false, plugins: false, mcp: false, logger });
   try {
     const auth = await createAuthLayer({
       config,

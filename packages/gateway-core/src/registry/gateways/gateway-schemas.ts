@@ -3,8 +3,22 @@ import { authInputFields } from '../auth/auth-settings.js';
 import { commonInputFields, commonOutputSchema } from '../common/common-fields.js';
 import { headersSchema } from '../tools/tool-schemas.js';
 
-/** How the gateway talks to the upstream. STDIO runs `command` with `args` locally. */
-export const transportSchema = z.enum(['SSE', 'STREAMABLEHTTP', 'WEBSOCKET', 'STDIO']);
+/**
+ * How the gateway talks to the upstream. STDIO runs `command` with `args` locally; REVERSEPROXY relays
+ * over the WebSocket tunnel of a connected `mcp-reverse-proxy` (such gateways are created by the tunnel,
+ * never through the REST API).
+ */
+export const transportSchema = z.enum(['SSE', 'STREAMABLEHTTP', 'WEBSOCKET', 'STDIO', 'REVERSEPROXY']);
+
+const USER_TRANSPORTS = ['SSE', 'STREAMABLEHTTP', 'WEBSOCKET', 'STDIO'] as const;
+
+/** The transports a REST client may choose (REVERSEPROXY is refused with a message saying why). */
+export const userTransportSchema = z.enum(USER_TRANSPORTS, {
+  error: (issue) =>
+    issue.input === 'REVERSEPROXY'
+      ? 'REVERSEPROXY gateways are created by mcp-reverse-proxy connections to WS /reverse-proxy/ws, not through the REST API'
+      : `must be one of ${USER_TRANSPORTS.join(', ')}`,
+});
 
 const upstreamUrl = z
   .url({ protocol: /^(https?|wss?)$/, error: 'must be an http(s) or ws(s) URL' })
@@ -15,7 +29,7 @@ const upstreamUrl = z
 
 const gatewayFields = {
   url: upstreamUrl.nullable().optional(),
-  transport: transportSchema.optional(),
+  transport: userTransportSchema.optional(),
   command: z.string().min(1).max(4096).nullable().optional(),
   args: z.array(z.string().max(4096)).max(256).optional(),
   headers: headersSchema.optional(),
@@ -40,10 +54,20 @@ export const gatewayUpdateSchema = z
   .object({ name: z.string().min(1).max(255).optional(), ...gatewayFields })
   .strict();
 
-/** Parsed create body. */
-export type GatewayCreate = z.output<typeof gatewayCreateSchema>;
-/** Parsed update body. */
-export type GatewayUpdate = z.output<typeof gatewayUpdateSchema>;
+/** A create as the registry takes it (import, reverse-proxy tunnels): every stored transport allowed. */
+export const gatewayRecordCreateSchema = gatewayCreateSchema.extend({
+  transport: transportSchema.optional(),
+});
+
+/** An update as the registry takes it (import): every stored transport allowed. */
+export const gatewayRecordUpdateSchema = gatewayUpdateSchema.extend({
+  transport: transportSchema.optional(),
+});
+
+/** Parsed create input (the REST body is a subset). */
+export type GatewayCreate = z.output<typeof gatewayRecordCreateSchema>;
+/** Parsed update input (the REST body is a subset). */
+export type GatewayUpdate = z.output<typeof gatewayRecordUpdateSchema>;
 
 /** A gateway as the API returns it (credentials masked). */
 export const gatewayOutputSchema = z.object({

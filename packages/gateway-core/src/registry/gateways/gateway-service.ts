@@ -103,8 +103,11 @@ export class GatewayService {
     return openAuth(row.auth_value, this.ctx.box);
   }
 
-  /** @throws GatewayError VALIDATION_FAILED, CONFLICT */
-  async create(input: GatewayCreate, actor: Actor): Promise<GatewayOutput> {
+  /**
+   * Creates a gateway; `input.id` (library callers only: the REST body has none) fixes its id in advance.
+   * @throws GatewayError VALIDATION_FAILED, CONFLICT
+   */
+  async create(input: GatewayCreate & { id?: string }, actor: Actor): Promise<GatewayOutput> {
     const row = await inTransaction(this.ctx.db, 'gateway', (db) => this.createIn(db, input, actor));
     if (this.#listeners.size === 0) return toGatewayOutput(row, this.ctx.box);
     await this.#emit({ kind: 'created', id: row.id });
@@ -287,6 +290,21 @@ export class GatewayService {
   }
 
   #checkTransport(transport: string, url: string | null, command: string | null): void {
+    if (transport === 'REVERSEPROXY') {
+      // The tunnel is the address: nothing to dial, nothing to spawn.
+      for (const [field, value] of [
+        ['url', url],
+        ['command', command],
+      ] as const) {
+        if (value)
+          throw new GatewayError(
+            'VALIDATION_FAILED',
+            `${field} must be empty when transport is REVERSEPROXY (the gateway is reached through its reverse-proxy tunnel)`,
+            { field },
+          );
+      }
+      return;
+    }
     if (transport === 'STDIO') {
       if (!command)
         throw new GatewayError('VALIDATION_FAILED', 'command is required when transport is STDIO', {

@@ -1,6 +1,6 @@
 import { composeName } from '../common/naming.js';
 import { gatewayRepository } from '../gateways/gateway-repository.js';
-import { gatewayCreateSchema, gatewayUpdateSchema } from '../gateways/gateway-schemas.js';
+import { gatewayRecordCreateSchema, gatewayRecordUpdateSchema } from '../gateways/gateway-schemas.js';
 import { promptRepository } from '../prompts/prompt-repository.js';
 import { promptCreateSchema, promptUpdateSchema } from '../prompts/prompt-schemas.js';
 import { resourceRepository } from '../resources/resource-repository.js';
@@ -37,7 +37,7 @@ export async function importGateways(run: ImportRun, list: Bundle['entities']['g
         await run.services.gateways.updateIn(
           run.db,
           existing,
-          parse(gatewayUpdateSchema, fields),
+          parse(gatewayRecordUpdateSchema, fields),
           run.actor,
           [],
         );
@@ -50,7 +50,7 @@ export async function importGateways(run: ImportRun, list: Bundle['entities']['g
         const id0 = await run.freeId('gateways', g.id);
         const row = await run.services.gateways.createIn(
           run.db,
-          { ...parse(gatewayCreateSchema, { ...fields, name }), ...(id0 ? { id: id0 } : {}) },
+          { ...parse(gatewayRecordCreateSchema, { ...fields, name }), ...(id0 ? { id: id0 } : {}) },
           run.actor,
         );
         id = row.id;

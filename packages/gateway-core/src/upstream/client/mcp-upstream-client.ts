@@ -7,6 +7,7 @@ import type { HealthMonitor } from '../pool/health-monitor.js';
 import type { ResolvedPoolOptions } from '../pool/pool-options.js';
 import { LEGACY_PROTOCOL_VERSIONS } from '../protocol.js';
 import { ProcessBudget } from '../stdio/process-budget.js';
+import type { CustomTransportFactory } from '../transport/custom-transport.js';
 import type { HttpDispatchers } from '../transport/http-dispatchers.js';
 import type { StdioTransport } from '../transport/stdio-transport.js';
 import type {
@@ -31,6 +32,8 @@ export interface ClientDeps {
   /** The pool-wide stdio process budget. */
   processes: ProcessBudget;
   health: HealthMonitor;
+  /** Factories of `custom` transports, by connector name (live: registrations apply to new connections). */
+  transports: ReadonlyMap<string, CustomTransportFactory>;
 }
 
 /** Internal call flags: health checks bypass fail-fast, retries and passive health. */
@@ -313,6 +316,7 @@ export class McpUpstreamClient implements UpstreamClient {
       options,
       dispatcher: this.dispatcher,
       budgets,
+      custom: this.deps.transports,
       where: this.where,
     });
     const channel = spec.transport !== 'streamable-http';
@@ -446,6 +450,8 @@ export class McpUpstreamClient implements UpstreamClient {
       try {
         await conn.ensureReady(ro.deadline, ro.signal);
       } catch (err) {
+        // No stdio process left for a second session: the stateless connection still serves the call.
+        if (isUpstreamError(err) && err.code === 'capacity') return this.shared.request(method, params, ro);
         if (!refusesInitialize(err)) throw err;
         if (this.legacy === conn) this.legacy = null;
         void conn.close();

@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { ResolvedPoolOptions } from '../pool/pool-options.js';
 import type { ProcessBudget } from '../stdio/process-budget.js';
 import { buildChildEnv } from '../stdio/safe-env.js';
+import type { CustomTransportFactory } from '../transport/custom-transport.js';
 import { SseTransport } from '../transport/sse-transport.js';
 import { StdioTransport } from '../transport/stdio-transport.js';
 import { StreamableHttpTransport } from '../transport/streamable-http-transport.js';
@@ -17,12 +18,14 @@ export interface TransportContext {
   dispatcher: Dispatcher | undefined;
   /** Budgets a stdio process counts against. */
   budgets: ProcessBudget[];
+  /** Factories of `custom` transports, by connector name. */
+  custom: ReadonlyMap<string, CustomTransportFactory>;
   where: string;
 }
 
 /**
  * Builds the transport a (validated) spec asks for.
- * @throws UpstreamError `config` when stdio spawning is disabled
+ * @throws UpstreamError `config` when stdio spawning is disabled or a custom connector is not registered
  */
 export function createTransport(spec: UpstreamSpec, ctx: TransportContext): UpstreamTransport {
   const { options, where } = ctx;
@@ -50,6 +53,18 @@ export function createTransport(spec: UpstreamSpec, ctx: TransportContext): Upst
         maxMessageBytes: options.maxResponseBytes,
         where,
       });
+    case 'custom': {
+      const factory = ctx.custom.get(spec.connector as string);
+      if (factory === undefined) {
+        const known = [...ctx.custom.keys()];
+        throw new UpstreamError(
+          'config',
+          `${where}: no transport named ${JSON.stringify(spec.connector)} is registered with the upstream pool (registered: ${known.length > 0 ? known.join(', ') : 'none'})`,
+          { upstreamId: spec.id, notDelivered: true },
+        );
+      }
+      return factory(spec, { where, maxMessageBytes: options.maxResponseBytes });
+    }
     case 'stdio': {
       if (!options.stdio.enabled) {
         throw new UpstreamError(

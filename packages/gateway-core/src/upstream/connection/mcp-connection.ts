@@ -555,8 +555,9 @@ export class McpConnection {
     if (this.startedAt > 0 && Date.now() - this.startedAt >= this.options.stableAfterMs) this.failures = 0;
     this.startedAt = 0;
     this.failures += 1;
-    if (this.options.transport.exchanges) {
-      // HTTP has no channel to restart: the next request connects again.
+    if (this.options.transport.exchanges || this.options.transport.reconnectOnDemand) {
+      // HTTP has no channel to restart, and an on-demand channel (a tunnel lookup) restarts at no
+      // cost: the next request connects again.
       this.state = 'idle';
       return;
     }

@@ -2,6 +2,7 @@ import type { buildConnector } from 'undici';
 import type { UpstreamLogger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import type { EnvInheritance } from '../stdio/safe-env.js';
+import type { CustomTransportFactory } from '../transport/custom-transport.js';
 import { UpstreamError } from '../upstream-error.js';
 
 /** Options of the upstream pool; every field has a default. The gateway fills them from config. */
@@ -93,6 +94,11 @@ export interface UpstreamPoolOptions {
     /** While unhealthy (and checks run), calls fail at once with `unreachable` instead of waiting for a timeout (default true). */
     failFast?: boolean;
   };
+  /**
+   * Transports of `custom` specs, by connector name (`spec.connector`); more can be added later with
+   * `McpUpstreamPool.registerTransport`.
+   */
+  transports?: Record<string, CustomTransportFactory>;
   logger?: UpstreamLogger;
 }
 

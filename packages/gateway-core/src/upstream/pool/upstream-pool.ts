@@ -1,5 +1,6 @@
 import { type ClientDeps, McpUpstreamClient } from '../client/mcp-upstream-client.js';
 import { ProcessBudget } from '../stdio/process-budget.js';
+import type { CustomTransportFactory } from '../transport/custom-transport.js';
 import { HttpDispatchers } from '../transport/http-dispatchers.js';
 import type {
   UpstreamClient,
@@ -42,6 +43,7 @@ export class McpUpstreamPool implements UpstreamPool {
   private readonly monitor: HealthMonitor;
   private readonly dispatchers: HttpDispatchers;
   private readonly processes: ProcessBudget;
+  private readonly transports = new Map<string, CustomTransportFactory>();
   private closed = false;
 
   /**
@@ -58,11 +60,32 @@ export class McpUpstreamPool implements UpstreamPool {
     });
     this.processes = new ProcessBudget(this.options.stdio.maxProcesses, 'upstream pool');
     this.monitor = new HealthMonitor(this.options.health, this.options.logger);
+    for (const [name, factory] of Object.entries(options.transports ?? {}))
+      this.registerTransport(name, factory);
     this.deps = {
       options: this.options,
       dispatchers: this.dispatchers,
       processes: this.processes,
       health: this.monitor,
+      transports: this.transports,
+    };
+  }
+
+  /**
+   * Registers the transport of `custom` specs whose `connector` is `name` (the reverse-proxy tunnels, an
+   * embedder's own channel). Connections opened afterwards use it.
+   *
+   * @returns the registration's removal
+   * @throws UpstreamError `config` when the name is empty or already registered
+   */
+  registerTransport(name: string, factory: CustomTransportFactory): () => void {
+    if (typeof name !== 'string' || name === '' || typeof factory !== 'function')
+      throw new UpstreamError('config', 'registerTransport needs a non-empty name and a factory function');
+    if (this.transports.has(name))
+      throw new UpstreamError('config', `a transport named ${JSON.stringify(name)} is already registered`);
+    this.transports.set(name, factory);
+    return () => {
+      if (this.transports.get(name) === factory) this.transports.delete(name);
     };
   }
 

@@ -2,7 +2,7 @@ import { LEGACY_PROTOCOL_VERSIONS, MODERN_PROTOCOL_VERSION } from '../protocol.j
 import type { UpstreamSpec } from '../types.js';
 import { UpstreamError } from '../upstream-error.js';
 
-const TRANSPORTS = new Set(['streamable-http', 'sse', 'websocket', 'stdio']);
+const TRANSPORTS = new Set(['streamable-http', 'sse', 'websocket', 'stdio', 'custom']);
 const SCHEMES: Record<string, readonly string[]> = {
   'streamable-http': ['http:', 'https:'],
   sse: ['http:', 'https:'],
@@ -16,8 +16,8 @@ function bad(spec: Partial<UpstreamSpec>, field: string, problem: string): Upstr
 }
 
 /**
- * Checks a spec before anything connects: transport, URL scheme, stdio command, numeric bounds,
- * protocol pin.
+ * Checks a spec before anything connects: transport, URL scheme, stdio command, custom connector name,
+ * numeric bounds, protocol pin.
  * @throws UpstreamError `config` naming the field
  */
 export function validateSpec(spec: UpstreamSpec): void {
@@ -30,10 +30,17 @@ export function validateSpec(spec: UpstreamSpec): void {
     throw bad(
       spec,
       'transport',
-      `must be one of streamable-http, sse, websocket, stdio; received ${JSON.stringify(spec.transport)}`,
+      `must be one of streamable-http, sse, websocket, stdio, custom; received ${JSON.stringify(spec.transport)}`,
     );
   }
-  if (spec.transport === 'stdio') {
+  if (spec.transport === 'custom') {
+    if (typeof spec.connector !== 'string' || spec.connector === '')
+      throw bad(
+        spec,
+        'connector',
+        'is required for custom (the name of a transport registered with the pool)',
+      );
+  } else if (spec.transport === 'stdio') {
     if (typeof spec.command !== 'string' || spec.command === '')
       throw bad(spec, 'command', 'is required for stdio');
     if (
@@ -101,5 +108,6 @@ export function connectionFingerprint(spec: UpstreamSpec): string {
     sorted(spec.env),
     spec.cwd ?? null,
     spec.protocolVersion ?? 'auto',
+    spec.connector ?? null,
   ]);
 }

@@ -36,6 +36,13 @@ export interface UpstreamTransport {
    * protocol error. False for single-channel transports, where `send` resolves once written.
    */
   readonly exchanges: boolean;
+  /**
+   * True when (re)starting is a cheap local step that either succeeds or fails at once (a lookup of a
+   * live tunnel): after the channel died the next request starts it again, without the restart
+   * backoff stdio processes and sockets get, so calls fail fast while the channel is away and work
+   * again as soon as it is back.
+   */
+  readonly reconnectOnDemand?: boolean;
   /** Opens the channel (spawn, connect, SSE endpoint handshake) before `deadline` (epoch ms). */
   start(handlers: TransportHandlers, deadline: number): Promise<void>;
   /** Sends one message. @throws UpstreamError */
