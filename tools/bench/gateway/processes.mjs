@@ -82,11 +82,17 @@ export async function startGateway(env = {}) {
   });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`gateway exited with ${child.exitCode}:\n${output}`);
-    if (output.includes('listening on')) break;
-    if (Date.now() > deadline) throw new Error(`gateway did not start within 60 s:\n${output}`);
-    await new Promise((r) => setTimeout(r, 50));
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`gateway exited with ${child.exitCode}:\n${output}`);
+      if (output.includes('listening on')) break;
+      if (Date.now() > deadline) throw new Error(`gateway did not start within 60 s:\n${output}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } catch (error) {
+    await stopChild(child);
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
   }
   let next = 0;
   const waiting = new Map();
