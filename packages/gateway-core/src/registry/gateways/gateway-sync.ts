@@ -1,20 +1,25 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { Database, PromptsTable, ToolsTable } from '../../db/schema.js';
 import { GatewayError, notFound } from '../../errors.js';
-import { type Actor, createdAudit, nowIso, updatedAudit } from '../common/actor.js';
+import { type Actor, nowIso, updatedAudit } from '../common/actor.js';
+import { commonInsert } from '../common/common-columns.js';
 import { newId } from '../common/ids.js';
 import { toJson } from '../common/json-column.js';
 import { composeName, sanitizeToolName, slugify, TOOL_NAME_PATTERN } from '../common/naming.js';
 import { SERVER_CACHE_PREFIX } from '../common/registry-cache.js';
 import { inTransaction } from '../common/transaction.js';
-import { promptRepository } from '../prompts/prompt-repository.js';
-import { promptKeys } from '../prompts/prompt-service.js';
+import type { PromptRow } from '../prompts/prompt-repository.js';
 import type { PromptArgument } from '../prompts/prompt-template.js';
 import type { RegistryContext } from '../registry-context.js';
 import { resourceRepository } from '../resources/resource-repository.js';
 import { resourceKeys } from '../resources/resource-service.js';
-import { toolRepository } from '../tools/tool-repository.js';
-import { toolKeys } from '../tools/tool-service.js';
+import type { ToolRow } from '../tools/tool-repository.js';
+import {
+  type NamedMemberKind,
+  type NamedMemberTable,
+  promptMembers,
+  toolMembers,
+} from './gateway-members.js';
 import { gatewayNamePrefix, gatewayRepository } from './gateway-repository.js';
 import { gatewayKeys } from './gateway-service.js';
 
@@ -101,9 +106,29 @@ export async function syncDiscovered(
     const sep = ctx.config.GATEWAY_TOOL_NAME_SEPARATOR;
     const prefix = gatewayNamePrefix(gateway);
     if (discovery.tools)
-      out.tools = await syncTools(db, gateway.id, prefix, sep, discovery.tools, actor, clashes, stale);
+      out.tools = await syncNamedMembers(
+        db,
+        gateway.id,
+        prefix,
+        sep,
+        discoveredTools,
+        discovery.tools,
+        actor,
+        clashes,
+        stale,
+      );
     if (discovery.prompts)
-      out.prompts = await syncPrompts(db, gateway.id, prefix, sep, discovery.prompts, actor, clashes, stale);
+      out.prompts = await syncNamedMembers(
+        db,
+        gateway.id,
+        prefix,
+        sep,
+        discoveredPrompts,
+        discovery.prompts,
+        actor,
+        clashes,
+        stale,
+      );
     if (discovery.resources)
       out.resources = await syncResources(db, gateway.id, discovery.resources, actor, clashes, stale);
     if (clashes.length > 0) {
@@ -154,157 +179,106 @@ function exposedName(
   return name;
 }
 
-async function syncTools(
-  db: Kysely<Database>,
-  gatewayId: string,
-  slug: string | null,
-  sep: string,
-  found: DiscoveredTool[],
-  actor: Actor,
-  clashes: string[],
-  stale: string[],
-): Promise<SyncCounts> {
-  const counts = zero();
-  const existing = new Map(
-    (await toolRepository.listByGateway(db, gatewayId)).map((t) => [t.original_name, t]),
-  );
-  const seen = new Set<string>();
-  for (const tool of found) {
-    if (seen.has(tool.name)) continue;
-    seen.add(tool.name);
-    const fields = {
-      title: tool.title ?? null,
-      description: tool.description ?? null,
-      input_schema: toJson(tool.input_schema ?? { type: 'object', properties: {} }),
-      output_schema: tool.output_schema ? toJson(tool.output_schema) : null,
-      annotations: toJson(tool.annotations ?? {}),
-      federation_via: viaJson(tool.via),
-    };
-    const known = existing.get(tool.name);
-    if (known) {
-      const changed = (Object.keys(fields) as Array<keyof typeof fields>).some((k) => known[k] !== fields[k]);
-      if (changed) {
-        await toolRepository.update(db, known.id, {
-          ...fields,
-          ...updatedAudit(actor, Number(known.version)),
-        });
-        stale.push(toolKeys.id(known.id), toolKeys.name(known.name));
-        counts.updated += 1;
-      }
-      continue;
-    }
-    const name = exposedName(slug, sep, tool.name, clashes);
-    if (!name) continue;
-    const taken = await toolRepository.findByName(db, name);
-    if (taken) {
-      clashes.push(`tool '${name}' already exists (${taken.id})`);
-      continue;
-    }
-    await toolRepository.insert(db, {
-      id: newId(),
-      slug: slugify(tool.name) || 'tool',
-      tags: '[]',
-      team_id: null,
-      owner_email: actor.user,
-      visibility: 'public',
-      enabled: 1,
-      ...createdAudit(actor),
-      name,
-      original_name: tool.name,
-      custom_name: sanitizeToolName(tool.name),
-      integration_type: 'MCP',
-      request_type: 'STREAMABLEHTTP',
-      url: null,
-      headers: '{}',
-      jsonpath_filter: null,
-      auth_type: null,
-      auth_value: null,
-      gateway_id: gatewayId,
-      ...fields,
-    });
-    stale.push(toolKeys.name(name));
-    counts.created += 1;
-  }
-  for (const [upstreamName, row] of existing) {
-    if (seen.has(upstreamName)) continue;
-    await toolRepository.delete(db, row.id);
-    stale.push(toolKeys.id(row.id), toolKeys.name(row.name));
-    counts.removed += 1;
-  }
-  return counts;
+/**
+ * How discovered tools or prompts become rows: the columns discovery owns (compared to detect a change,
+ * written on create and update) and the constant columns of a new row of the kind.
+ */
+interface DiscoveredKind<D extends { name: string }, R extends Selectable<NamedMemberTable>> {
+  members: NamedMemberKind<R>;
+  fields(found: D): Record<string, string | null>;
+  newColumns: Record<string, unknown>;
 }
 
-async function syncPrompts(
+const discoveredTools: DiscoveredKind<DiscoveredTool, ToolRow> = {
+  members: toolMembers,
+  fields: (tool) => ({
+    title: tool.title ?? null,
+    description: tool.description ?? null,
+    input_schema: toJson(tool.input_schema ?? { type: 'object', properties: {} }),
+    output_schema: tool.output_schema ? toJson(tool.output_schema) : null,
+    annotations: toJson(tool.annotations ?? {}),
+    federation_via: viaJson(tool.via),
+  }),
+  newColumns: {
+    integration_type: 'MCP',
+    request_type: 'STREAMABLEHTTP',
+    url: null,
+    headers: '{}',
+    jsonpath_filter: null,
+    auth_type: null,
+    auth_value: null,
+  } satisfies Partial<Insertable<ToolsTable>>,
+};
+
+const discoveredPrompts: DiscoveredKind<DiscoveredPrompt, PromptRow> = {
+  members: promptMembers,
+  fields: (prompt) => ({
+    title: prompt.title ?? null,
+    description: prompt.description ?? null,
+    arguments: toJson(prompt.arguments ?? []),
+    federation_via: viaJson(prompt.via),
+  }),
+  newColumns: { template: '' } satisfies Partial<Insertable<PromptsTable>>,
+};
+
+/** Syncs a gateway's tools or prompts (matched by upstream name) with what the upstream lists. */
+async function syncNamedMembers<D extends { name: string }, R extends Selectable<NamedMemberTable>>(
   db: Kysely<Database>,
   gatewayId: string,
   slug: string | null,
   sep: string,
-  found: DiscoveredPrompt[],
+  { members, fields, newColumns }: DiscoveredKind<D, R>,
+  found: D[],
   actor: Actor,
   clashes: string[],
   stale: string[],
 ): Promise<SyncCounts> {
+  const { kind, repository, keys } = members;
   const counts = zero();
-  const existing = new Map(
-    (await promptRepository.listByGateway(db, gatewayId)).map((p) => [p.original_name, p]),
-  );
+  const existing = new Map((await repository.listByGateway(db, gatewayId)).map((r) => [r.original_name, r]));
   const seen = new Set<string>();
-  for (const prompt of found) {
-    if (seen.has(prompt.name)) continue;
-    seen.add(prompt.name);
-    const fields = {
-      title: prompt.title ?? null,
-      description: prompt.description ?? null,
-      arguments: toJson(prompt.arguments ?? []),
-      federation_via: viaJson(prompt.via),
-    };
-    const known = existing.get(prompt.name);
+  for (const item of found) {
+    if (seen.has(item.name)) continue;
+    seen.add(item.name);
+    const columns = fields(item);
+    const known = existing.get(item.name);
     if (known) {
-      if (
-        known.title !== fields.title ||
-        known.description !== fields.description ||
-        known.arguments !== fields.arguments ||
-        known.federation_via !== fields.federation_via
-      ) {
-        await promptRepository.update(db, known.id, {
-          ...fields,
+      const stored = known as unknown as Record<string, unknown>;
+      if (Object.keys(columns).some((k) => stored[k] !== columns[k])) {
+        await repository.update(db, known.id, {
+          ...columns,
           ...updatedAudit(actor, Number(known.version)),
         });
-        stale.push(promptKeys.id(known.id), promptKeys.name(known.name));
+        stale.push(keys.id(known.id), keys.name(known.name));
         counts.updated += 1;
       }
       continue;
     }
-    const name = exposedName(slug, sep, prompt.name, clashes);
+    const name = exposedName(slug, sep, item.name, clashes);
     if (!name) continue;
-    const taken = await promptRepository.findByName(db, name);
+    const taken = await repository.findByName(db, name);
     if (taken) {
-      clashes.push(`prompt '${name}' already exists (${taken.id})`);
+      clashes.push(`${kind} '${name}' already exists (${taken.id})`);
       continue;
     }
-    await promptRepository.insert(db, {
+    await repository.insert(db, {
       id: newId(),
-      slug: slugify(prompt.name) || 'prompt',
-      tags: '[]',
-      team_id: null,
-      owner_email: actor.user,
-      visibility: 'public',
-      enabled: 1,
-      ...createdAudit(actor),
+      slug: slugify(item.name) || kind,
+      ...commonInsert({}, actor),
       name,
-      original_name: prompt.name,
-      custom_name: sanitizeToolName(prompt.name),
-      template: '',
+      original_name: item.name,
+      custom_name: sanitizeToolName(item.name),
+      ...newColumns,
       gateway_id: gatewayId,
-      ...fields,
+      ...columns,
     });
-    stale.push(promptKeys.name(name));
+    stale.push(keys.name(name));
     counts.created += 1;
   }
   for (const [upstreamName, row] of existing) {
     if (seen.has(upstreamName)) continue;
-    await promptRepository.delete(db, row.id);
-    stale.push(promptKeys.id(row.id), promptKeys.name(row.name));
+    await repository.delete(db, row.id);
+    stale.push(keys.id(row.id), keys.name(row.name));
     counts.removed += 1;
   }
   return counts;
@@ -360,12 +334,7 @@ async function syncResources(
     await resourceRepository.insert(db, {
       id: newId(),
       slug: slugify(resource.name) || 'resource',
-      tags: '[]',
-      team_id: null,
-      owner_email: actor.user,
-      visibility: 'public',
-      enabled: 1,
-      ...createdAudit(actor),
+      ...commonInsert({}, actor),
       uri: resource.uri,
       text_content: null,
       binary_content: null,
